@@ -66,14 +66,6 @@ export default tseslint.config(
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
       ],
       '@typescript-eslint/consistent-type-imports': 'error',
-      'no-restricted-syntax': [
-        'error',
-        {
-          selector: 'CallExpression[callee.name="BigInt"][arguments.0.type="Identifier"]',
-          message:
-            'BigInt() of a variable accepts "0x10" and " 1 ": validate the text first, then disable this rule on that line.',
-        },
-      ],
     },
   },
   {

@@ -27,6 +27,7 @@ export const VERIFICATION_CODES = [
   'BUNDLE_MALFORMED',
   'LOG_UNKNOWN',
   'ENTRY_UNVERIFIABLE',
+  'TUF_VERIFICATION_FAILED',
 ] as const;
 
 /** We could not obtain data. Operational: retry with backoff, show as log status. */

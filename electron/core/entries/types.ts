@@ -9,6 +9,11 @@ export type Signer =
       readonly type: 'x509';
       /** DER of the certificate. */
       readonly certificateDer: Uint8Array;
+      /**
+       * Further certificates logged with it (a PEM bundle, an RFC 3161 token), leaf-most
+       * first. Presented by the signer, so untrusted: chain checks use the trusted root only.
+       */
+      readonly presentedChainDer?: readonly Uint8Array[];
       readonly location: SignerLocation;
       /** Rekor v2 keyDetails (e.g. PKIX_ECDSA_P256_SHA_256), when the body names it. */
       readonly keyDetails?: string;

@@ -35,13 +35,19 @@ export interface CertificateIdentity {
   /** SHA-256 of the SubjectPublicKeyInfo DER, lowercase hex: the key fingerprint. */
   readonly spkiSha256Hex: string;
   readonly chain: 'trusted' | 'untrusted';
+  /** Why the chain check failed (only when chain is 'untrusted'), for alerts and the audit log. */
+  readonly chainProblem?: string;
 }
 
 export interface KeyIdentity {
   readonly type: 'publicKey';
   readonly location: string;
   readonly keyFormat: 'spki' | 'pgp' | 'minisign' | 'ssh';
-  /** SHA-256 of the SPKI DER (spki keys) or of the raw key bytes (other formats), lowercase hex. */
+  /**
+   * Lowercase hex SHA-256 of the key's SPKI DER: as logged for spki, converted for minisign and
+   * OpenSSH Ed25519/ECDSA/RSA keys (so one key has one fingerprint in every format). OpenPGP
+   * keys and other OpenSSH key types have no SPKI: the SHA-256 of the logged key bytes instead.
+   */
   readonly spkiSha256Hex: string;
   readonly chain: 'n/a';
 }

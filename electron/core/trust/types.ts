@@ -52,3 +52,37 @@ export interface SigningConfig {
   readonly mediaType: string;
   readonly rekorTlogUrls: readonly SigningConfigService[];
 }
+
+interface LogDescriptorBase {
+  /** Where the log is read: the v1 REST base URL, or the v2 tlog-tiles prefix. */
+  readonly baseUrl: string;
+  /** Key name in checkpoint signature lines: the URL host (v1), the origin (v2). */
+  readonly keyName: string;
+  /** C2SP key ID of the checkpoint key, a big-endian uint32. */
+  readonly keyId: number;
+  /** DER SubjectPublicKeyInfo of the log key. */
+  readonly publicKeySpki: Uint8Array;
+  readonly keyDetails: string;
+  /** TrustedRoot logId.keyId, lowercase hex (v1: SHA-256 of the SPKI; v2: full key-ID hash). */
+  readonly logIdHex: string;
+  /** When the key may sign (TrustedRoot publicKey.validFor). */
+  readonly keyValidFor: ValidityWindow;
+  /** When clients may write to the log: the signing config window, else the key's window. */
+  readonly validFor: ValidityWindow;
+  /** The write window has ended: the log only needs following to its final size. */
+  readonly retired: boolean;
+}
+
+/** Rekor v1: shards (treeIDs, origins `<host> - <treeID>`) are discovered from /api/v1/log. */
+export interface RekorV1LogDescriptor extends LogDescriptorBase {
+  readonly apiVersion: 1;
+}
+
+/** One Rekor v2 shard (a tlog-tiles log); its origin is the URL host. */
+export interface RekorV2LogDescriptor extends LogDescriptorBase {
+  readonly apiVersion: 2;
+  readonly origin: string;
+}
+
+/** A log Vigil can verify and follow, derived only from trust material (never pinned). */
+export type LogDescriptor = RekorV1LogDescriptor | RekorV2LogDescriptor;

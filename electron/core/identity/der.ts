@@ -1,0 +1,128 @@
+// A strict, iterative reader of DER TLV framing (ITU-T X.690 §8.1, §10.1): enough to slice the
+// exact bytes of a certificate's parts. Values are never interpreted here.
+import { VerificationError } from '../errors';
+
+/** Universal and context tags Vigil reads (X.690 §8.1.2, identifier octet as one byte). */
+export const DER_TAG = {
+  BOOLEAN: 0x01,
+  INTEGER: 0x02,
+  BIT_STRING: 0x03,
+  OCTET_STRING: 0x04,
+  OID: 0x06,
+  UTF8_STRING: 0x0c,
+  PRINTABLE_STRING: 0x13,
+  T61_STRING: 0x14,
+  IA5_STRING: 0x16,
+  UTC_TIME: 0x17,
+  GENERALIZED_TIME: 0x18,
+  UNIVERSAL_STRING: 0x1c,
+  BMP_STRING: 0x1e,
+  SEQUENCE: 0x30,
+  SET: 0x31,
+} as const;
+
+/** One TLV: `bytes.subarray(start, end)` is the whole element, `contents` its value octets. */
+export interface DerElement {
+  /** The identifier octet (class, constructed bit and tag number). */
+  readonly tag: number;
+  readonly start: number;
+  readonly end: number;
+  readonly contents: Uint8Array;
+}
+
+/**
+ * Reads the TLV that starts at `offset` and must end at or before `limit`. Rejects what DER
+ * forbids: multi-byte tags (not used by X.509), indefinite and non-minimal lengths.
+ */
+export function readDerElement(bytes: Uint8Array, offset = 0, limit = bytes.length): DerElement {
+  const tag = bytes[offset];
+  const first = bytes[offset + 1];
+  if (tag === undefined || first === undefined || offset + 2 > limit) {
+    throw derMalformed(`truncated element at offset ${offset}`);
+  }
+  if ((tag & 0x1f) === 0x1f) throw derMalformed(`multi-byte tag at offset ${offset}`);
+  let length = first;
+  let header = 2;
+  if (first & 0x80) {
+    const count = first & 0x7f;
+    // 4 length octets allow 4 GiB, far beyond any certificate; more is an attack or garbage.
+    if (count === 0 || count > 4) throw derMalformed(`bad length form at offset ${offset}`);
+    if (offset + 2 + count > limit) throw derMalformed(`truncated length at offset ${offset}`);
+    length = 0;
+    for (let i = 0; i < count; i++) length = length * 256 + (bytes[offset + 2 + i] ?? 0);
+    if (length < 0x80 || bytes[offset + 2] === 0) {
+      throw derMalformed(`non-minimal length at offset ${offset}`);
+    }
+    header += count;
+  }
+  const end = offset + header + length;
+  if (end > limit) throw derMalformed(`length ${length} overruns its parent at offset ${offset}`);
+  return { tag, start: offset, end, contents: bytes.subarray(offset + header, end) };
+}
+
+/** Reads exactly one element spanning all of `bytes` (no trailing data). */
+export function readDerWhole(bytes: Uint8Array): DerElement {
+  const element = readDerElement(bytes);
+  if (element.end !== bytes.length) {
+    throw derMalformed(`${bytes.length - element.end} trailing bytes after the element`);
+  }
+  return element;
+}
+
+/** The elements inside a constructed element, in order; their framing must tile it exactly. */
+export function readDerChildren(parent: DerElement): DerElement[] {
+  if ((parent.tag & 0x20) === 0) throw derMalformed(`tag 0x${hex(parent.tag)} is not constructed`);
+  const children: DerElement[] = [];
+  let offset = 0;
+  while (offset < parent.contents.length) {
+    const child = readDerElement(parent.contents, offset);
+    children.push(child);
+    offset = child.end;
+  }
+  return children;
+}
+
+/** Requires `element` to carry `tag`, naming `what` in the error otherwise. */
+export function expectDerTag(
+  element: DerElement | undefined,
+  tag: number,
+  what: string,
+): DerElement {
+  if (element === undefined) throw derMalformed(`missing ${what}`);
+  if (element.tag !== tag) {
+    throw derMalformed(`${what} has tag 0x${hex(element.tag)}, want 0x${hex(tag)}`);
+  }
+  return element;
+}
+
+/** Decodes OBJECT IDENTIFIER contents (X.690 §8.19) to dotted form. */
+export function decodeOid(contents: Uint8Array): string {
+  if (contents.length === 0 || contents.length > 64) throw derMalformed('bad OID length');
+  const arcs: number[] = [];
+  let value = 0;
+  for (let i = 0; i < contents.length; i++) {
+    const byte = contents[i] ?? 0;
+    if (value === 0 && byte === 0x80) throw derMalformed('non-minimal OID arc');
+    value = value * 128 + (byte & 0x7f);
+    if (value > Number.MAX_SAFE_INTEGER / 128) throw derMalformed('OID arc too large');
+    if ((byte & 0x80) === 0) {
+      arcs.push(value);
+      value = 0;
+    } else if (i === contents.length - 1) {
+      throw derMalformed('truncated OID arc');
+    }
+  }
+  const first = arcs[0] ?? 0;
+  const head = first < 40 ? [0, first] : first < 80 ? [1, first - 40] : [2, first - 80];
+  return [...head, ...arcs.slice(1)].join('.');
+}
+
+/**
+ * A DER problem, reported as a malformed certificate: certificates are what this reader is for.
+ * Callers reading other structures (an RFC 3161 response) catch and re-code it.
+ */
+export function derMalformed(why: string): VerificationError {
+  return new VerificationError('CERTIFICATE_MALFORMED', `malformed certificate: ${why}`);
+}
+
+const hex = (n: number) => n.toString(16).padStart(2, '0');

@@ -1,0 +1,160 @@
+// Which logs to verify and follow, derived only from trust material: keys from the TrustedRoot,
+// shard URLs and write windows from the SigningConfig (rekor-monitor filterV2Shards). No shard
+// URL is pinned here; a new log2026-* shard appears when the trust material lists it.
+import { bytesEqual, decodeHex, encodeUtf8 } from '../bytes';
+import { VerificationError } from '../errors';
+import { sha256 } from '../hash';
+import { keyIdHex, type NoteVerifier } from '../tlog/note';
+import { ecdsaNoteVerifier, ed25519NoteVerifier } from '../tlog/note-verifiers';
+import type {
+  LogDescriptor,
+  SigningConfig,
+  SigningConfigService,
+  TransparencyLogKey,
+  TrustedRoot,
+  ValidityWindow,
+} from './types';
+
+/** DER prefix of an Ed25519 SubjectPublicKeyInfo (RFC 8410): the 32-byte key follows. */
+const ED25519_SPKI_PREFIX = decodeHex('302a300506032b6570032100')!;
+const ED25519_KEY_DETAILS = 'PKIX_ED25519';
+const ECDSA_P256_KEY_DETAILS = 'PKIX_ECDSA_P256_SHA_256';
+
+/**
+ * Describes every Rekor log a monitor should follow: each `rekorTlogUrls` service of the signing
+ * configs whose window has started by `nowMs`, deduplicated by URL (first listing wins), with
+ * its key(s) from `trustedRoot.tlogs` matched by base URL. A service whose window has ended is
+ * kept with `retired: true` (follow it to its final size). Services with a majorApiVersion
+ * other than 1 or 2 are skipped (Vigil cannot read them). Throws VerificationError('LOG_UNKNOWN')
+ * if a service has no usable key in the trusted root, 'SIGNING_CONFIG_MALFORMED' if two
+ * configs give one URL different API versions, 'TRUSTED_ROOT_MALFORMED' for an inconsistent key.
+ */
+export function describeLogs(
+  trustedRoot: TrustedRoot,
+  signingConfigs: readonly SigningConfig[],
+  nowMs: number,
+): LogDescriptor[] {
+  const services = new Map<string, SigningConfigService>();
+  for (const service of signingConfigs.flatMap((c) => c.rekorTlogUrls)) {
+    const url = normaliseUrl(service.url);
+    const seen = services.get(url);
+    if (seen && seen.majorApiVersion !== service.majorApiVersion) {
+      throw new VerificationError(
+        'SIGNING_CONFIG_MALFORMED',
+        `${url} is listed with API versions ${seen.majorApiVersion} and ${service.majorApiVersion}`,
+      );
+    }
+    if (!seen) services.set(url, service);
+  }
+  const descriptors: LogDescriptor[] = [];
+  for (const [url, service] of services) {
+    const apiVersion = service.majorApiVersion;
+    if (apiVersion !== 1 && apiVersion !== 2) continue;
+    if (service.validFor.startMs > nowMs) continue;
+    const keys = trustedRoot.tlogs.filter(
+      (k) => normaliseUrl(k.baseUrl) === url && supportsApiVersion(k, apiVersion),
+    );
+    if (keys.length === 0) {
+      throw new VerificationError(
+        'LOG_UNKNOWN',
+        `the signing config lists ${url} (API v${apiVersion}) but the trusted root has no usable key for it`,
+      );
+    }
+    for (const key of keys) descriptors.push(describe(key, apiVersion, service.validFor, nowMs));
+  }
+  return descriptors;
+}
+
+/**
+ * Describes every transparency-log key in the trusted root, for offline verification of
+ * checkpoints and entries: Ed25519 keys are Rekor v2 shards, ECDSA P-256 keys Rekor v1 logs
+ * (a TrustedRoot does not state the API version; these are the only pairings Sigstore uses).
+ * Keys of other types are left out, so material they signed is reported as from an unknown log.
+ * Throws VerificationError('TRUSTED_ROOT_MALFORMED') for an inconsistent key.
+ */
+export function describeTrustedLogs(trustedRoot: TrustedRoot, nowMs: number): LogDescriptor[] {
+  return trustedRoot.tlogs.flatMap((key) => {
+    const apiVersion = key.keyDetails === ED25519_KEY_DETAILS ? 2 : 1;
+    return supportsApiVersion(key, apiVersion)
+      ? [describe(key, apiVersion, key.validFor, nowMs)]
+      : [];
+  });
+}
+
+/**
+ * The note verifier for a log's checkpoints: type 0x02 ECDSA under the URL host (v1), type 0x01
+ * Ed25519 under the origin (v2). Throws VerificationError('KEY_MALFORMED') if the key does not
+ * parse.
+ */
+export function noteVerifierFor(log: LogDescriptor): NoteVerifier {
+  return log.apiVersion === 1
+    ? ecdsaNoteVerifier(log.keyName, log.publicKeySpki)
+    : ed25519NoteVerifier(log.origin, ed25519RawKey(log.publicKeySpki)!);
+}
+
+/**
+ * True if `t` (epoch ms) lies in the inclusive window. Sigstore TimeRanges are closed intervals.
+ */
+export function withinValidity(window: ValidityWindow, t: number): boolean {
+  return window.startMs <= t && (window.endMs === undefined || t <= window.endMs);
+}
+
+function describe(
+  key: TransparencyLogKey,
+  apiVersion: 1 | 2,
+  validFor: ValidityWindow,
+  nowMs: number,
+): LogDescriptor {
+  const host = new URL(key.baseUrl).host;
+  const base = {
+    baseUrl: key.baseUrl,
+    keyName: host,
+    publicKeySpki: key.publicKeySpki,
+    keyDetails: key.keyDetails,
+    logIdHex: key.logIdHex,
+    keyValidFor: key.validFor,
+    validFor,
+    retired: validFor.endMs !== undefined && validFor.endMs < nowMs,
+  };
+  const keyId =
+    apiVersion === 1
+      ? firstFourBytes(sha256(key.publicKeySpki))
+      : firstFourBytes(
+          sha256(encodeUtf8(host), Uint8Array.of(0x0a, 0x01), ed25519RawKey(key.publicKeySpki)!),
+        );
+  // TrustedRoot v0.2 may state the checkpoint key ID; a disagreement means broken trust material.
+  if (key.checkpointKeyIdHex !== undefined && key.checkpointKeyIdHex !== keyIdHex(keyId)) {
+    throw new VerificationError(
+      'TRUSTED_ROOT_MALFORMED',
+      `malformed trusted root: checkpointKeyId ${key.checkpointKeyIdHex} of ${key.baseUrl}, want ${keyIdHex(keyId)}`,
+    );
+  }
+  return apiVersion === 1
+    ? { ...base, apiVersion, keyId }
+    : { ...base, apiVersion, keyId, origin: host };
+}
+
+function supportsApiVersion(key: TransparencyLogKey, apiVersion: 1 | 2): boolean {
+  if (apiVersion === 2) {
+    return key.keyDetails === ED25519_KEY_DETAILS && ed25519RawKey(key.publicKeySpki) !== undefined;
+  }
+  return key.keyDetails === ECDSA_P256_KEY_DETAILS;
+}
+
+/** The 32-byte key inside an Ed25519 SPKI, or undefined if `spki` is not exactly that. */
+function ed25519RawKey(spki: Uint8Array): Uint8Array | undefined {
+  if (spki.length !== ED25519_SPKI_PREFIX.length + 32) return undefined;
+  if (!bytesEqual(spki.subarray(0, ED25519_SPKI_PREFIX.length), ED25519_SPKI_PREFIX)) {
+    return undefined;
+  }
+  return spki.subarray(ED25519_SPKI_PREFIX.length);
+}
+
+/** A URL without trailing slashes, so "https://x/" and "https://x" name one log. */
+function normaliseUrl(url: string): string {
+  return url.replace(/\/+$/, '');
+}
+
+function firstFourBytes(hash: Uint8Array): number {
+  return new DataView(hash.buffer, hash.byteOffset, 4).getUint32(0);
+}

@@ -1,0 +1,224 @@
+// Rekor v1 logs as followed trees, one per shard (FORMATS.md §1.4). Entries come from the
+// retrieve endpoint with an inclusion proof against a checkpoint the server signed for that
+// response; an entry counts as proven in our verified tree when that proof verifies against
+// that (signature-checked) checkpoint AND the checkpoint is proven consistent with ours.
+import { bytesEqual, encodeHex } from '../../core/bytes';
+import { FetchError, VerificationError } from '../../core/errors';
+import {
+  openCheckpoint,
+  parseRekorV1Origin,
+  type VerifiedCheckpoint,
+} from '../../core/tlog/checkpoint';
+import { hashLeaf, verifyConsistency, verifyInclusion } from '../../core/tlog/merkle';
+import type { NoteVerifier } from '../../core/tlog/note';
+import type { RekorV1LogDescriptor } from '../../core/trust/types';
+import type { RekorV1Client, RekorV1Entry } from '../logs/rekor-v1';
+import { shardOffsets } from '../logs/rekor-v1-shards';
+import type { FollowedTree, InclusionEvidence, ScannedEntry } from './tree';
+
+/**
+ * Reads /api/v1/log once and returns one tree per shard (inactive ones retired), each answering
+ * fetchCheckpoint from this snapshot. Shard checkpoints are opened with the log key; a shard
+ * whose signed origin names another tree ID is a VerificationError.
+ */
+export async function discoverRekorV1Trees(
+  descriptor: RekorV1LogDescriptor,
+  client: RekorV1Client,
+  logKey: NoteVerifier,
+): Promise<FollowedTree[]> {
+  const info = await client.getLogInfo();
+  const shards = [...info.inactive, info.active];
+  return shardOffsets(info).map((offset, i) => {
+    const shard = shards[i]!;
+    const origin = shardOrigin(shard.signedTreeHead, shard.treeId);
+    const checkpoint = openCheckpoint(shard.signedTreeHead, { origin, logKey });
+    return createShardTree({
+      descriptor,
+      client,
+      logKey,
+      origin,
+      treeId: shard.treeId,
+      indexOffset: offset.offset,
+      retired: !offset.active,
+      checkpoint,
+    });
+  });
+}
+
+/** The origin a shard's checkpoint claims, which must name the shard's own tree ID. */
+function shardOrigin(signedTreeHead: string, treeId: string): string {
+  const firstLine = signedTreeHead.slice(0, Math.max(0, signedTreeHead.indexOf('\n')));
+  const parsed = parseRekorV1Origin(firstLine);
+  if (!parsed || parsed.treeId !== treeId) {
+    throw new VerificationError(
+      'CHECKPOINT_WRONG_ORIGIN',
+      `shard ${treeId} checkpoint origin ${JSON.stringify(firstLine)}, want "<host> - ${treeId}"`,
+      { note: signedTreeHead },
+    );
+  }
+  return firstLine;
+}
+
+interface ShardTreeOptions {
+  readonly descriptor: RekorV1LogDescriptor;
+  readonly client: RekorV1Client;
+  readonly logKey: NoteVerifier;
+  readonly origin: string;
+  readonly treeId: string;
+  readonly indexOffset: number;
+  readonly retired: boolean;
+  readonly checkpoint: VerifiedCheckpoint;
+}
+
+function createShardTree(o: ShardTreeOptions): FollowedTree {
+  const treeIdParam = o.retired ? o.treeId : undefined;
+  // Response checkpoints already linked to a verified one, by "size:root" (and in flight).
+  const linked = new Map<string, Promise<void>>();
+  const opened = new Map<string, VerifiedCheckpoint>();
+
+  async function proveConsistency(
+    older: { readonly treeSize: number; readonly rootHash: Uint8Array },
+    newer: VerifiedCheckpoint,
+  ): Promise<Uint8Array[]> {
+    if (older.treeSize === 0) return [];
+    const proof = await o.client.getConsistencyProof(older.treeSize, newer.treeSize, treeIdParam);
+    try {
+      verifyConsistency(older.treeSize, newer.treeSize, proof, older.rootHash, newer.rootHash);
+    } catch (err) {
+      if (err instanceof VerificationError) {
+        throw new VerificationError(err.code, `${o.origin}: ${err.message}`, {
+          olderTreeSize: older.treeSize,
+          olderRootHash: encodeHex(older.rootHash),
+          newerNote: newer.note,
+          proof: proof.map(encodeHex),
+        });
+      }
+      throw err;
+    }
+    return proof;
+  }
+
+  function openResponseCheckpoint(note: string): VerifiedCheckpoint {
+    let cp = opened.get(note);
+    if (!cp) {
+      cp = openCheckpoint(note, { origin: o.origin, logKey: o.logKey });
+      if (opened.size > 1024) opened.clear();
+      opened.set(note, cp);
+    }
+    return cp;
+  }
+
+  /** Proves `other` (a response checkpoint) and `verified` describe one history. */
+  function link(other: VerifiedCheckpoint, verified: VerifiedCheckpoint): Promise<void> {
+    const key = `${other.treeSize}:${encodeHex(other.rootHash)}`;
+    let done = linked.get(key);
+    if (!done) {
+      done = (async () => {
+        if (other.treeSize === verified.treeSize) {
+          if (!bytesEqual(other.rootHash, verified.rootHash)) {
+            throw new VerificationError(
+              'CONSISTENCY_PROOF_INVALID',
+              `${o.origin}: two signed checkpoints of size ${other.treeSize} with different roots`,
+              { verifiedNote: verified.note, otherNote: other.note },
+            );
+          }
+        } else if (other.treeSize > verified.treeSize) {
+          await proveConsistency(verified, other);
+        } else {
+          await proveConsistency(other, verified);
+        }
+      })();
+      // A failed link is not cached: the next batch asks again (and fails again if it must).
+      done.catch(() => linked.delete(key));
+      if (linked.size > 4096) linked.clear();
+      linked.set(key, done);
+    }
+    return done;
+  }
+
+  async function verifyEntry(
+    entry: RekorV1Entry,
+    localIndex: number,
+    verified: VerifiedCheckpoint,
+  ): Promise<ScannedEntry> {
+    const leafHash = hashLeaf(entry.body);
+    const proof = entry.inclusionProof;
+    if (!proof) {
+      throw new VerificationError(
+        'ENTRY_UNVERIFIABLE',
+        `${o.origin}: entry ${entry.logIndex} came without an inclusion proof`,
+      );
+    }
+    if (proof.logIndex !== localIndex) {
+      throw new VerificationError(
+        'ENTRY_MISMATCH',
+        `${o.origin}: entry ${entry.logIndex} proof index ${proof.logIndex}, want ${localIndex}`,
+      );
+    }
+    const cp = openResponseCheckpoint(proof.checkpoint);
+    if (cp.treeSize !== proof.treeSize || !bytesEqual(cp.rootHash, proof.rootHash)) {
+      throw new VerificationError(
+        'INCLUSION_PROOF_INVALID',
+        `${o.origin}: entry ${entry.logIndex} proof names tree ${proof.treeSize}, its checkpoint ${cp.treeSize}`,
+      );
+    }
+    verifyInclusion(leafHash, localIndex, cp.treeSize, proof.hashes, cp.rootHash);
+    await link(cp, verified);
+    return {
+      index: localIndex,
+      bytes: entry.body,
+      leafHash,
+      integratedTimeMs: entry.integratedTime * 1000,
+      evidence: { hashes: proof.hashes, treeSize: cp.treeSize, signedNote: proof.checkpoint },
+    };
+  }
+
+  async function readEntries(
+    start: number,
+    end: number,
+    checkpoint: VerifiedCheckpoint,
+  ): Promise<ScannedEntry[]> {
+    if (end > checkpoint.treeSize) {
+      throw new RangeError(`readEntries end ${end} past tree size ${checkpoint.treeSize}`);
+    }
+    const globals: number[] = [];
+    for (let i = start; i < end; i++) globals.push(o.indexOffset + i);
+    const got = await o.client.retrieveEntries(globals);
+    // The retrieve endpoint omits what it did not find; ask once more one by one before
+    // calling it withheld.
+    for (const g of globals) {
+      if (!got.has(g)) got.set(g, await o.client.getEntry(g));
+    }
+    return Promise.all(
+      globals.map((g) => {
+        const entry = got.get(g);
+        if (!entry) throw new FetchError('LOG_HTTP_STATUS', `${o.origin}: entry ${g} not served`);
+        return verifyEntry(entry, g - o.indexOffset, checkpoint);
+      }),
+    );
+  }
+
+  async function inclusionEvidence(
+    index: number,
+    checkpoint: VerifiedCheckpoint,
+  ): Promise<InclusionEvidence> {
+    const entry = await o.client.getEntry(o.indexOffset + index);
+    const scanned = await verifyEntry(entry, index, checkpoint);
+    return scanned.evidence!;
+  }
+
+  return {
+    origin: o.origin,
+    apiVersion: 1,
+    indexOffset: o.indexOffset,
+    readUrl: o.descriptor.baseUrl,
+    retired: o.retired,
+    logKey: o.logKey,
+    fetchCheckpoint: async () => o.checkpoint,
+    proveConsistency,
+    readEntries,
+    inclusionEvidence,
+    entryTimeMs: async (index) =>
+      (await o.client.getEntry(o.indexOffset + index)).integratedTime * 1000,
+  };
+}

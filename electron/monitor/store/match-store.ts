@@ -1,0 +1,158 @@
+// Matches: entries that mention a watched identity, with their evidence and triage state.
+// They are inserted by commitScanBatch (scan-store.ts); this store reads and triages them.
+import type { Database } from 'better-sqlite3';
+import type { Classification, TriageState } from '../../../shared/domain';
+import type { SignerIdentity } from '../../core/identity/types';
+import { InputError } from '../../core/errors';
+import type { AuditStore } from './audit-store';
+import { blobToBytes, checkUint, pageLimit, parseStoredJson } from './rows';
+import { transactional } from './transaction';
+import type { Match, MatchPage, MatchQuery } from './types';
+
+/** Longest note a match may carry, in UTF-16 code units. */
+export const MAX_NOTE_LENGTH = 10_000;
+
+export interface MatchStore {
+  get(id: number): Match | undefined;
+  /** Matches newest first, filtered; keyset page by id. */
+  page(query?: MatchQuery): MatchPage;
+  /** Triage: "I have seen it". Also sets its alert's state. Throws InputError NOT_FOUND. */
+  acknowledge(id: number, atMs: number): Match;
+  /** Triage: "this signing was legitimate". Also sets its alert's state. Throws NOT_FOUND. */
+  markExpected(id: number, atMs: number): Match;
+  /** Replaces the match's note ('' removes it) and audits 'match.noted'. Throws NOT_FOUND. */
+  setNote(id: number, note: string, atMs: number): Match;
+}
+
+export interface MatchRow {
+  id: number;
+  origin: string;
+  log_index: number;
+  shard_index: number | null;
+  watch_name: string;
+  entry_bytes: Buffer;
+  leaf_hash: Buffer;
+  integrated_time_ms: number | null;
+  checkpoint_tree_size: number;
+  checkpoint_note: string;
+  inclusion_proof: Buffer;
+  signer: string;
+  classification: string;
+  reason: string;
+  triage: string;
+  note: string | null;
+  found_at_ms: number;
+  triaged_at_ms: number | null;
+}
+
+interface PageParams {
+  origin: string | null;
+  watchName: string | null;
+  classification: string | null;
+  triage: string | null;
+  beforeId: number;
+  limit: number;
+}
+
+/** Prepares the match statements once; triage is audited through `audit`. */
+export function createMatchStore(db: Database, audit: AuditStore): MatchStore {
+  const select = db.prepare<[number], MatchRow>('SELECT * FROM matches WHERE id = ?');
+  // Matches are few (alerts, not entries), so one statement with optional filters is enough.
+  const selectPage = db.prepare<PageParams, MatchRow>(
+    `SELECT * FROM matches
+     WHERE (@origin IS NULL OR origin = @origin)
+       AND (@watchName IS NULL OR watch_name = @watchName)
+       AND (@classification IS NULL OR classification = @classification)
+       AND (@triage IS NULL OR triage = @triage)
+       AND id < @beforeId
+     ORDER BY id DESC LIMIT @limit`,
+  );
+  const updateTriage = db.prepare('UPDATE matches SET triage = ?, triaged_at_ms = ? WHERE id = ?');
+  const updateAlertState = db.prepare('UPDATE alerts SET state = ? WHERE match_id = ?');
+  const updateNote = db.prepare('UPDATE matches SET note = ? WHERE id = ?');
+
+  const getOrThrow = (id: number): Match => {
+    const row = select.get(id);
+    if (!row) throw new InputError('NOT_FOUND', `match ${id} not found`);
+    return rowToMatch(row);
+  };
+  const triage = (state: TriageState) =>
+    transactional(db, (id: number, atMs: number): Match => {
+      checkUint(atMs, 'atMs');
+      const match = getOrThrow(id);
+      updateTriage.run(state, atMs, id);
+      updateAlertState.run(state, id);
+      audit.append({
+        kind: 'match.triaged',
+        atMs,
+        origin: match.origin,
+        detail: { matchId: id, watch: match.watchName, logIndex: match.logIndex, triage: state },
+      });
+      return getOrThrow(id);
+    });
+
+  return {
+    get: (id) => {
+      const row = select.get(id);
+      return row && rowToMatch(row);
+    },
+    page: (query = {}) => {
+      const limit = pageLimit(query.limit);
+      const beforeId = query.beforeId ?? Number.MAX_SAFE_INTEGER;
+      checkUint(beforeId, 'beforeId');
+      const rows = selectPage.all({
+        origin: query.origin ?? null,
+        watchName: query.watchName ?? null,
+        classification: query.classification ?? null,
+        triage: query.triage ?? null,
+        beforeId,
+        limit: limit + 1,
+      });
+      const matches = rows.slice(0, limit).map(rowToMatch);
+      return rows.length > limit ? { matches, nextBeforeId: matches.at(-1)!.id } : { matches };
+    },
+    acknowledge: triage('acknowledged'),
+    markExpected: triage('expected'),
+    setNote: transactional(db, (id: number, note: string, atMs: number): Match => {
+      checkUint(atMs, 'atMs');
+      if (typeof note !== 'string' || note.length > MAX_NOTE_LENGTH) {
+        throw new InputError('INVALID_INPUT', `note must be a string of at most ${MAX_NOTE_LENGTH} characters`);
+      }
+      const match = getOrThrow(id);
+      updateNote.run(note === '' ? null : note, id);
+      audit.append({
+        kind: 'match.noted',
+        atMs,
+        origin: match.origin,
+        detail: { matchId: id, note },
+      });
+      return getOrThrow(id);
+    }),
+  };
+}
+
+/** Maps a matches row (also used by commitScanBatch's results). */
+export function rowToMatch(row: MatchRow): Match {
+  const proof = blobToBytes(row.inclusion_proof);
+  const inclusionProof: Uint8Array[] = [];
+  for (let i = 0; i < proof.length; i += 32) inclusionProof.push(proof.subarray(i, i + 32));
+  return {
+    id: row.id,
+    origin: row.origin,
+    logIndex: row.log_index,
+    ...(row.shard_index === null ? {} : { shardIndex: row.shard_index }),
+    watchName: row.watch_name,
+    entryBytes: blobToBytes(row.entry_bytes),
+    leafHash: blobToBytes(row.leaf_hash),
+    ...(row.integrated_time_ms === null ? {} : { integratedTimeMs: row.integrated_time_ms }),
+    checkpoint: { treeSize: row.checkpoint_tree_size, signedNote: row.checkpoint_note },
+    inclusionProof,
+    signer: parseStoredJson<SignerIdentity>(row.signer, 'matches.signer'),
+    classification: row.classification as Classification,
+    reason: row.reason,
+    triage: row.triage as TriageState,
+    ...(row.note === null ? {} : { note: row.note }),
+    foundAtMs: row.found_at_ms,
+    ...(row.triaged_at_ms === null ? {} : { triagedAtMs: row.triaged_at_ms }),
+  };
+}

@@ -1,0 +1,214 @@
+// The fake log's HTTP server on 127.0.0.1 (random port): routes requests to the Rekor v1 log and
+// the tlog-tiles logs, applies injected faults, and counts requests.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { FakeRekorV1, type FakeRekorV1Options } from './fake-rekor-v1';
+import { FakeTilesLog, type FakeTilesLogOptions } from './fake-tiles-log';
+import { errorResponse, type FakeRequest, type FakeResponse } from './http-types';
+
+/**
+ * Something to do instead of (or on top of) the normal answer, for the requests it matches.
+ * Applied in this order: delayMs, hang, then the answer (oversizeBytes, else status/body, else
+ * the real answer with headers/transform), then truncate.
+ */
+export interface Fault {
+  /** A RegExp is tested against `<METHOD> <path and query>`, e.g. `POST /api/v1/log/entries/retrieve`. */
+  readonly match: RegExp | ((req: FakeRequest) => boolean);
+  /** How many matching requests to affect; undefined = every one. Counts down. */
+  times?: number;
+  /** Wait this long before answering. */
+  readonly delayMs?: number;
+  /** Never answer; the connection stays open until the client gives up or the log closes. */
+  readonly hang?: boolean;
+  /** Answer with this status (body: `body`, or a Rekor-style error JSON). */
+  readonly status?: number;
+  /** Extra response headers, e.g. `{ 'retry-after': '2' }`. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Answer 200 (or `status`) with exactly this body, e.g. malformed JSON. */
+  readonly body?: string | Uint8Array;
+  /** Rewrites the real answer's body text (to corrupt one field of an otherwise real answer). */
+  readonly transform?: (body: string, req: FakeRequest) => string;
+  /** Send the real Content-Length but only half of the body, then reset the connection. */
+  readonly truncate?: boolean;
+  /** Answer 200 with a body of this many bytes. */
+  readonly oversizeBytes?: number;
+}
+
+export interface FakeLogOptions {
+  readonly v1?: FakeRekorV1Options;
+  readonly v2?: FakeTilesLogOptions;
+}
+
+/** Request counters; `reset()` starts afresh. */
+export interface FakeLogStats {
+  readonly requests: readonly FakeRequest[];
+  /** Requests so far, or those whose `<METHOD> <path>` matches. */
+  count(match?: RegExp): number;
+  readonly inFlight: number;
+  /** Highest number of requests being answered at once since the last reset. */
+  readonly maxInFlight: number;
+  reset(): void;
+}
+
+export interface FakeLog {
+  /** `http://127.0.0.1:<port>` (no trailing slash): Rekor v1 base URL. */
+  readonly url: string;
+  readonly v1: FakeRekorV1;
+  /** The first tlog-tiles log; its URL is `url + v2.prefix`. */
+  readonly v2: FakeTilesLog;
+  /** Every tlog-tiles log, `v2` first. */
+  readonly tilesLogs: readonly FakeTilesLog[];
+  /** Serves another tlog-tiles log under its own prefix (a new v2 shard, e.g. log2026-1). */
+  addTilesLog(options: FakeTilesLogOptions & { prefix: string }): FakeTilesLog;
+  /** Push faults here; the first matching one with `times` left applies. */
+  readonly faults: Fault[];
+  readonly stats: FakeLogStats;
+  close(): Promise<void>;
+}
+
+/** Starts a fake Rekor v1 + tlog-tiles log server on a random loopback port. */
+export async function startFakeLog(options: FakeLogOptions = {}): Promise<FakeLog> {
+  const v1 = new FakeRekorV1(options.v1);
+  const tilesLogs = [new FakeTilesLog(options.v2)];
+  const faults: Fault[] = [];
+  const timers = new Set<NodeJS.Timeout>();
+  let requests: FakeRequest[] = [];
+  let inFlight = 0;
+  let maxInFlight = 0;
+
+  const route = (req: FakeRequest): FakeResponse =>
+    v1.handle(req) ??
+    tilesLogs.reduce<FakeResponse | undefined>(
+      (found, log) => found ?? log.handle(req),
+      undefined,
+    ) ??
+    errorResponse(404, `no route for ${req.method} ${req.path}`);
+
+  const delay = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        resolve();
+      }, ms);
+      timers.add(timer);
+    });
+
+  async function serve(incoming: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of incoming) chunks.push(chunk as Buffer);
+    const url = new URL(incoming.url ?? '/', 'http://127.0.0.1');
+    const req: FakeRequest = {
+      method: incoming.method ?? 'GET',
+      path: `${url.pathname}${url.search}`,
+      url,
+      seq: requests.length,
+      headers: incoming.headers,
+      body: Buffer.concat(chunks).toString('utf8'),
+    };
+    requests.push(req);
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    res.on('close', () => inFlight--);
+
+    const fault = takeFault(faults, req);
+    if (fault?.delayMs !== undefined) await delay(fault.delayMs);
+    if (fault?.hang || res.destroyed) return;
+    const response = answer(fault, req, route);
+    const body = Buffer.from(response.body);
+    res.writeHead(response.status, { ...response.headers, 'content-length': body.length });
+    if (fault?.truncate) {
+      res.write(body.subarray(0, Math.floor(body.length / 2)), () => res.destroy());
+    } else {
+      res.end(body);
+    }
+  }
+
+  const server = createServer((incoming, res) => {
+    serve(incoming, res).catch((err: unknown) => {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end(`fake log failed: ${err instanceof Error ? err.stack : String(err)}`);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    v1,
+    v2: tilesLogs[0] as FakeTilesLog,
+    tilesLogs,
+    addTilesLog(opts) {
+      const log = new FakeTilesLog(opts);
+      if (tilesLogs.some((l) => l.prefix === log.prefix))
+        throw new Error(`prefix ${log.prefix} taken`);
+      tilesLogs.push(log);
+      return log;
+    },
+    faults,
+    stats: {
+      get requests() {
+        return requests;
+      },
+      count: (match) =>
+        match === undefined
+          ? requests.length
+          : requests.filter((r) => match.test(`${r.method} ${r.path}`)).length,
+      get inFlight() {
+        return inFlight;
+      },
+      get maxInFlight() {
+        return maxInFlight;
+      },
+      reset() {
+        requests = [];
+        maxInFlight = inFlight;
+      },
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        for (const timer of timers) clearTimeout(timer);
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function takeFault(faults: Fault[], req: FakeRequest): Fault | undefined {
+  const fault = faults.find(
+    (f) =>
+      (f.times === undefined || f.times > 0) &&
+      (f.match instanceof RegExp ? f.match.test(`${req.method} ${req.path}`) : f.match(req)),
+  );
+  if (fault?.times !== undefined) fault.times--;
+  return fault;
+}
+
+function answer(
+  fault: Fault | undefined,
+  req: FakeRequest,
+  route: (req: FakeRequest) => FakeResponse,
+): FakeResponse {
+  if (fault?.oversizeBytes !== undefined) {
+    return {
+      status: 200,
+      headers: { 'content-type': 'application/json', ...fault.headers },
+      body: new Uint8Array(fault.oversizeBytes).fill(0x20),
+    };
+  }
+  if (fault?.status !== undefined || fault?.body !== undefined) {
+    const status = fault.status ?? 200;
+    const base = fault.body === undefined ? errorResponse(status, 'injected fault') : undefined;
+    const body = fault.body ?? (base as FakeResponse).body;
+    return {
+      status,
+      headers: { 'content-type': 'application/json', ...fault.headers },
+      body: typeof body === 'string' ? new Uint8Array(Buffer.from(body)) : body,
+    };
+  }
+  const real = route(req);
+  const body =
+    fault?.transform === undefined
+      ? real.body
+      : new Uint8Array(Buffer.from(fault.transform(Buffer.from(real.body).toString('utf8'), req)));
+  return { status: real.status, headers: { ...real.headers, ...fault?.headers }, body };
+}

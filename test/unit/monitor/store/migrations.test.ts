@@ -1,0 +1,104 @@
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import {
+  MIGRATIONS,
+  SCHEMA_VERSION,
+  migrate,
+  type Migration,
+} from '../../../../electron/monitor/store/migrations/index';
+
+const tables = (db: Database.Database): string[] =>
+  db
+    .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`)
+    .pluck()
+    .all() as string[];
+
+const userVersion = (db: Database.Database) => db.pragma('user_version', { simple: true });
+
+describe('migration 0001 initial', () => {
+  it('creates every table, index and trigger when applied to an empty database', () => {
+    const db = new Database(':memory:');
+    migrate(db, MIGRATIONS.slice(0, 1));
+    expect(userVersion(db)).toBe(1);
+    expect(tables(db)).toEqual([
+      'alert_deliveries',
+      'alerts',
+      'audit_events',
+      'channels',
+      'checkpoints',
+      'logs',
+      'matches',
+      'scan_cursors',
+      'settings',
+      'watches',
+    ]);
+    const triggers = db
+      .prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name`)
+      .pluck()
+      .all();
+    expect(triggers).toEqual([
+      'audit_events_no_delete',
+      'audit_events_no_update',
+      'checkpoints_never_regress',
+      'checkpoints_no_delete',
+      'checkpoints_no_update',
+    ]);
+    // STRICT tables reject a value of the wrong type instead of storing it.
+    expect(() =>
+      db.prepare(`INSERT INTO settings (key, value, updated_at_ms) VALUES ('k', '1', 'soon')`).run(),
+    ).toThrow(/cannot store TEXT value in INTEGER column/);
+  });
+});
+
+describe('migrate', () => {
+  const step = (version: number, sql: string): Migration => ({
+    version,
+    name: `step-${version}`,
+    up: (db) => db.exec(sql),
+  });
+
+  it('brings a fresh database to the latest schema version', () => {
+    const db = new Database(':memory:');
+    migrate(db);
+    expect(userVersion(db)).toBe(SCHEMA_VERSION);
+  });
+
+  it('applies only the pending migrations when run again', () => {
+    const db = new Database(':memory:');
+    const first = [step(1, 'CREATE TABLE a (x INTEGER) STRICT')];
+    migrate(db, first);
+    // Re-running 0001 would fail with "table a already exists".
+    migrate(db, [...first, step(2, 'CREATE TABLE b (x INTEGER) STRICT')]);
+    expect(tables(db)).toEqual(['a', 'b']);
+    expect(userVersion(db)).toBe(2);
+  });
+
+  it('refuses a database written by a newer build', () => {
+    const db = new Database(':memory:');
+    db.pragma('user_version = 999');
+    expect(() => migrate(db)).toThrowCode('DB_FROM_FUTURE');
+    expect(userVersion(db)).toBe(999);
+  });
+
+  it('leaves the database unchanged when a migration fails', () => {
+    const db = new Database(':memory:');
+    const broken = [step(1, 'CREATE TABLE a (x INTEGER) STRICT'), step(2, 'NOT SQL AT ALL')];
+    expect(() => migrate(db, broken)).toThrow();
+    expect(tables(db)).toEqual([]);
+    expect(userVersion(db)).toBe(0);
+  });
+
+  it.each([
+    { desc: 'versions out of order', list: [step(2, ''), step(1, '')] },
+    { desc: 'a repeated version', list: [step(1, ''), step(1, '')] },
+    { desc: 'a version below 1', list: [step(0, '')] },
+  ])('refuses a migration list with $desc', ({ list }) => {
+    const db = new Database(':memory:');
+    expect(() => migrate(db, list)).toThrow(/out of order/);
+    expect(userVersion(db)).toBe(0);
+  });
+
+  it('lists the shipped migrations with strictly increasing versions from 1', () => {
+    expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
+  });
+});
