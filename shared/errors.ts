@@ -55,6 +55,7 @@ export const INPUT_CODES = [
   'WATCHLIST_INVALID',
   'CONFIG_INVALID',
   'FILE_UNREADABLE',
+  'FILE_UNWRITABLE',
   'NOT_FOUND',
   'FORBIDDEN',
 ] as const;

@@ -28,7 +28,8 @@ export interface DataDirOptions {
  */
 export function resolveDataDir(options: DataDirOptions): string {
   if (options.dataDir !== undefined) {
-    if (options.dataDir === '') throw new InputError('INVALID_INPUT', '--data-dir must not be empty');
+    if (options.dataDir === '')
+      throw new InputError('INVALID_INPUT', '--data-dir must not be empty');
     return resolve(options.dataDir);
   }
   const fromEnv = options.env['VIGIL_DATA_DIR'];
@@ -47,6 +48,9 @@ export function resolveDataDir(options: DataDirOptions): string {
 }
 
 /** The database file in `dataDir`, joined with the separator of `platform`. */
-export function databasePath(dataDir: string, platform: NodeJS.Platform = process.platform): string {
+export function databasePath(
+  dataDir: string,
+  platform: NodeJS.Platform = process.platform,
+): string {
   return (platform === 'win32' ? win32 : posix).join(dataDir, DATABASE_FILE);
 }

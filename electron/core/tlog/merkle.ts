@@ -191,7 +191,11 @@ function chainInner(seed: Uint8Array, proof: readonly Uint8Array[], index: bigin
  * Like chainInner, but only uses the hashes left of the path: the result is the hash of the
  * corresponding earlier version of the subtree.
  */
-function chainInnerRight(seed: Uint8Array, proof: readonly Uint8Array[], index: bigint): Uint8Array {
+function chainInnerRight(
+  seed: Uint8Array,
+  proof: readonly Uint8Array[],
+  index: bigint,
+): Uint8Array {
   let hash = seed;
   proof.forEach((h, i) => {
     if (((index >> BigInt(i)) & 1n) === 1n) hash = hashChildren(h, hash);
@@ -225,15 +229,20 @@ function trailingZeros(x: bigint): number {
 /** A tree size or index as a bigint, after checking it is an integer in [0, 2^53-1]. */
 function toUint(value: number, what: string): bigint {
   if (!Number.isSafeInteger(value) || value < 0) {
-    throw new VerificationError('PROOF_MALFORMED', `${what} ${value} is not an integer in [0, 2^53-1]`);
+    throw new VerificationError(
+      'PROOF_MALFORMED',
+      `${what} ${value} is not an integer in [0, 2^53-1]`,
+    );
   }
-  // eslint-disable-next-line no-restricted-syntax -- a checked safe integer, not text
   return BigInt(value);
 }
 
 function checkHash(hash: Uint8Array, what: string): void {
   if (hash.length !== HASH_SIZE) {
-    throw new VerificationError('PROOF_MALFORMED', `${what} has ${hash.length} bytes, want ${HASH_SIZE}`);
+    throw new VerificationError(
+      'PROOF_MALFORMED',
+      `${what} has ${hash.length} bytes, want ${HASH_SIZE}`,
+    );
   }
 }
 
@@ -243,6 +252,9 @@ function checkProofHashes(proof: readonly Uint8Array[]): void {
 
 function checkProofSize(proof: readonly Uint8Array[], want: number): void {
   if (proof.length !== want) {
-    throw new VerificationError('PROOF_MALFORMED', `wrong proof size ${proof.length}, want ${want}`);
+    throw new VerificationError(
+      'PROOF_MALFORMED',
+      `wrong proof size ${proof.length}, want ${want}`,
+    );
   }
 }

@@ -244,8 +244,9 @@ function splitPoint(n: bigint): bigint {
   return 1n << BigInt(bitLength(n - 1n) - 1);
 }
 
+/** Bits needed to write x, for x > 0. */
 function bitLength(x: bigint): number {
-  return x === 0n ? 0 : x.toString(2).length;
+  return x.toString(2).length;
 }
 
 function readerOf(tiles: AuthenticatedTiles): TreeReader {
@@ -303,7 +304,11 @@ function checkTileShape({ tile, hashes }: TileHashes, treeSize: number): void {
   }
 }
 
-function lookupIn(byKey: ReadonlyMap<string, TileHashes>, level: number, index: number): TileHashes {
+function lookupIn(
+  byKey: ReadonlyMap<string, TileHashes>,
+  level: number,
+  index: number,
+): TileHashes {
   const found = byKey.get(tileKey(level, index));
   if (!found) throw internal(`tile ${level}/${index} of the tree was not provided`);
   return found;
@@ -328,12 +333,12 @@ function checkIndex(index: number, treeSize: number): void {
 function checkOldSize(size1: number, size2: number): void {
   checkSize(size2, 'size2');
   checkSize(size1, 'size1');
-  if (size1 === 0 || size1 > size2) throw internal(`want 0 < size1 <= size2, got ${size1}, ${size2}`);
+  if (size1 === 0 || size1 > size2)
+    throw internal(`want 0 < size1 <= size2, got ${size1}, ${size2}`);
 }
 
 /** A checked safe integer as a bigint. */
 function big(value: number): bigint {
-  // eslint-disable-next-line no-restricted-syntax -- a checked safe integer, not text
   return BigInt(value);
 }
 

@@ -22,7 +22,11 @@ export interface ExpectationChange {
   /** The watch after the change; absent when it was not changed. */
   readonly watch?: StoredWatch;
   /** Values added to the watch's `expect`, per field. */
-  readonly added: { readonly workflows: string[]; readonly refs: string[]; readonly triggers: string[] };
+  readonly added: {
+    readonly workflows: string[];
+    readonly refs: string[];
+    readonly triggers: string[];
+  };
   /** Why (part of) this signing could not become an expectation; empty when all of it did. */
   readonly notAdded: string[];
 }
@@ -64,7 +68,11 @@ export function noteAlert(stores: Stores, alertId: number, note: string, atMs: n
  * neither does. The match (and its alert) is triaged even when nothing could be added; the
  * result says why. Throws InputError NOT_FOUND for an unknown match.
  */
-export function markMatchExpected(stores: Stores, matchId: number, atMs: number): ExpectationChange {
+export function markMatchExpected(
+  stores: Stores,
+  matchId: number,
+  atMs: number,
+): ExpectationChange {
   return stores.transaction(() => {
     const match = stores.matches.markExpected(matchId, atMs);
     const watch = stores.watches.get(match.watchName);
@@ -114,7 +122,11 @@ export function expectationFor(
     notAdded.push(`workflow ${config.path} is in ${config.repository}, not ${repository}`);
     workflow = undefined;
   }
-  const values = { workflows: workflow, refs: sourceRef(platform, signer), triggers: buildTrigger(signer) };
+  const values = {
+    workflows: workflow,
+    refs: sourceRef(platform, signer),
+    triggers: buildTrigger(signer),
+  };
   const current = watch.expect;
   const next: { -readonly [K in keyof WatchExpectation]: WatchExpectation[K] } = { ...current };
   for (const field of ['workflows', 'refs', 'triggers'] as const) {
@@ -122,7 +134,8 @@ export function expectationFor(
     if (current !== undefined && current[field] === undefined) continue;
     const value = values[field];
     if (value === undefined || value === '') {
-      if (field !== 'workflows' || config === undefined) notAdded.push(`the certificate has no ${noun(field)}`);
+      if (field !== 'workflows' || config === undefined)
+        notAdded.push(`the certificate has no ${noun(field)}`);
       continue;
     }
     if (field === 'triggers') {
@@ -149,7 +162,7 @@ export function expectationFor(
 const noun = (field: 'workflows' | 'refs' | 'triggers') =>
   ({ workflows: 'workflow', refs: 'ref', triggers: 'trigger' })[field];
 
-const noneAdded = () => ({ workflows: [], refs: [], triggers: [] });
+const noneAdded = (): ExpectationChange['added'] => ({ workflows: [], refs: [], triggers: [] });
 
 /** The Watch fields of a stored watch (the store keeps createdAtMs itself). */
 function watchFields(w: StoredWatch): Watch {

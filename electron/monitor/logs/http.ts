@@ -137,7 +137,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       }
       const { status } = response;
       if (status === 200) return await readCapped(response, a, label, timeout.signal);
-      await discard(response);
+      discard(response);
       if (status === 404 && a.allow404) return undefined;
       if (status === 429) {
         const error = new FetchError('LOG_RATE_LIMITED', `${label}: status 429`, status);
@@ -169,7 +169,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     // Content-Length is only a hint (it may lie or be absent); the stream count is what binds.
     const declared = parseCanonicalUint(response.headers.get('content-length') ?? '');
     if (declared !== undefined && declared > a.maxBytes) {
-      await discard(response);
+      discard(response);
       throw tooLarge(`of ${declared} bytes`);
     }
     if (response.body === null) return new Uint8Array(0);
@@ -186,7 +186,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       if (chunk.done) return concatBytes(...chunks);
       total += chunk.value.byteLength;
       if (total > a.maxBytes) {
-        await reader.cancel().catch(() => undefined);
+        reader.cancel().catch(() => undefined);
         throw tooLarge(`of more than ${a.maxBytes} bytes`);
       }
       chunks.push(chunk.value);
@@ -301,8 +301,9 @@ function parseJson(text: string, url: string): unknown {
   }
 }
 
-async function discard(response: Response): Promise<void> {
-  await response.body?.cancel().catch(() => undefined);
+/** Drops a body we will not read. Not awaited: a cancel may settle late, or never (a tee). */
+function discard(response: Response): void {
+  response.body?.cancel().catch(() => undefined);
 }
 
 function sleepWithSignal(ms: number, signal?: AbortSignal): Promise<void> {

@@ -94,7 +94,10 @@ export interface ChainReport {
 }
 
 export interface VerifyChainOptions {
-  /** Called every `progressEvery` rows (default 10 000) with the rows checked so far. */
+  /**
+   * Called every `progressEvery` rows (default 10 000) with the rows checked so far. It runs
+   * while the rows are being streamed, so it must not use the same connection.
+   */
   readonly onProgress?: (progress: { checked: number; total: number }) => void;
   readonly progressEvery?: number;
 }

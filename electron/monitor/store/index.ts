@@ -3,7 +3,7 @@
 //   const db = openDatabase(databasePath(resolveDataDir({ env, platform })));
 //   const stores = openStores(db);
 //   const commit = stores.scans.commitScanBatch(batch);   // one transaction
-//   for (const alert of commit.alerts) notifier.kick();   // side effects after commit
+//   if (commit.alerts.length > 0) outbox.wake();          // side effects only after commit
 //
 // Compose several stores atomically with stores.transaction(() => { ... }): every store method
 // joins an enclosing transaction (as a savepoint) instead of committing on its own.

@@ -113,7 +113,8 @@ export function createLogStore(db: Database, audit: AuditStore): LogStore {
       return row && rowToLog(row);
     },
     list: (state) => (state ? selectByState.all(state) : selectAll.all()).map(rowToLog),
-    setPaused: (origin, paused) => mustExist(origin, updatePaused.run(toFlag(paused), origin).changes),
+    setPaused: (origin, paused) =>
+      mustExist(origin, updatePaused.run(toFlag(paused), origin).changes),
     recordError: (origin, error, atMs) => {
       checkUint(atMs, 'atMs');
       const json = error ? JSON.stringify({ code: error.code, message: error.message }) : null;
@@ -126,7 +127,10 @@ function checkDescriptor(log: LogDescriptorRecord): void {
   checkName(log.origin, 'origin');
   checkName(log.readUrl, 'readUrl');
   if (log.state !== 'active' && log.state !== 'retired') {
-    throw new InputError('INVALID_INPUT', `log state ${JSON.stringify(log.state)}, want active or retired`);
+    throw new InputError(
+      'INVALID_INPUT',
+      `log state ${JSON.stringify(log.state)}, want active or retired`,
+    );
   }
   if (log.apiVersion === 1) {
     if (log.treeId === undefined || !TREE_ID.test(log.treeId)) {
@@ -138,7 +142,10 @@ function checkDescriptor(log: LogDescriptorRecord): void {
     checkUint(log.indexOffset, 'indexOffset');
   } else if (log.apiVersion === 2) {
     if (log.treeId !== undefined || log.indexOffset !== undefined) {
-      throw new InputError('INVALID_INPUT', `rekor v2 log ${log.origin} has no treeId or indexOffset`);
+      throw new InputError(
+        'INVALID_INPUT',
+        `rekor v2 log ${log.origin} has no treeId or indexOffset`,
+      );
     }
   } else {
     throw new InputError('INVALID_INPUT', `api version ${String(log.apiVersion)}, want 1 or 2`);

@@ -116,7 +116,10 @@ export function createMatchStore(db: Database, audit: AuditStore): MatchStore {
     setNote: transactional(db, (id: number, note: string, atMs: number): Match => {
       checkUint(atMs, 'atMs');
       if (typeof note !== 'string' || note.length > MAX_NOTE_LENGTH) {
-        throw new InputError('INVALID_INPUT', `note must be a string of at most ${MAX_NOTE_LENGTH} characters`);
+        throw new InputError(
+          'INVALID_INPUT',
+          `note must be a string of at most ${MAX_NOTE_LENGTH} characters`,
+        );
       }
       const match = getOrThrow(id);
       updateNote.run(note === '' ? null : note, id);

@@ -36,7 +36,8 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
   const readonly = options.readonly ?? false;
   let db: Db | undefined;
   try {
-    if (!readonly && path !== ':memory:') mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    if (!readonly && path !== ':memory:')
+      mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     db = new Database(path, { readonly, fileMustExist: readonly });
     db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? BUSY_TIMEOUT_MS)}`);
     db.pragma('foreign_keys = ON');

@@ -237,7 +237,9 @@ function checkMatch(
   }
   checkUint(m.checkpoint.treeSize, 'checkpoint tree size');
   if (treeIndex >= m.checkpoint.treeSize) {
-    throw invalid(`${at}: index ${treeIndex} not below checkpoint tree size ${m.checkpoint.treeSize}`);
+    throw invalid(
+      `${at}: index ${treeIndex} not below checkpoint tree size ${m.checkpoint.treeSize}`,
+    );
   }
   // The checkpoint's note must be for this log and size (c2sp.org/tlog-checkpoint lines 1-2).
   if (!m.checkpoint.signedNote.startsWith(`${batch.origin}\n${m.checkpoint.treeSize}\n`)) {

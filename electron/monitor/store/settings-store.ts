@@ -25,10 +25,7 @@ interface SettingRow {
 }
 
 /** Prepares the settings statements once; changes are audited through `audit`. */
-export function createSettingsStore(
-  db: Database,
-  audit: AuditStore,
-): SettingsStore {
+export function createSettingsStore(db: Database, audit: AuditStore): SettingsStore {
   const select = db.prepare<[string], SettingRow>('SELECT key, value FROM settings WHERE key = ?');
   const selectAll = db.prepare<[], SettingRow>('SELECT key, value FROM settings ORDER BY key');
   const upsert = db.prepare(
@@ -47,7 +44,8 @@ export function createSettingsStore(
       checkName(key, 'setting key');
       checkUint(atMs, 'atMs');
       const json = JSON.stringify(value) as string | undefined;
-      if (json === undefined) throw new InputError('INVALID_INPUT', `setting ${key} needs a JSON value`);
+      if (json === undefined)
+        throw new InputError('INVALID_INPUT', `setting ${key} needs a JSON value`);
       const before = select.get(key);
       if (before?.value === json) return false;
       upsert.run(key, json, atMs);

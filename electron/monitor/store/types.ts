@@ -7,12 +7,7 @@ import type { Watch } from '../../core/watch/types';
 
 /** A value that survives JSON.stringify/JSON.parse unchanged (no undefined, no bytes). */
 export type JsonValue =
-  | null
-  | boolean
-  | number
-  | string
-  | readonly JsonValue[]
-  | { readonly [key: string]: JsonValue };
+  null | boolean | number | string | readonly JsonValue[] | { readonly [key: string]: JsonValue };
 
 // ---------------------------------------------------------------------------------------------
 // logs

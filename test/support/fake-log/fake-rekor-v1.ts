@@ -135,10 +135,17 @@ export class FakeRekorV1 {
     return first;
   }
 
-  /** Appends `count` generated hashedrekord entries; returns the global index of the first. */
+  /**
+   * Appends `count` entries `make(globalIndex)` (default: hashedrekord bodies); returns the
+   * global index of the first. `make` must be deterministic: the bytes are rebuilt when served.
+   */
   grow(count: number, make: (globalIndex: number) => Uint8Array = v1HashedRekordBody): number {
     const first = this.size;
-    for (let i = 0; i < count; i++) this.#push(this.#active.main, first + i, make(first + i));
+    const view = this.#active.main;
+    for (let i = 0; i < count; i++) {
+      view.times.push(this.#integratedTime(first + i));
+      view.tree.appendGenerated(make, first + i);
+    }
     return first;
   }
 

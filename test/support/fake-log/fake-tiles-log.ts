@@ -68,10 +68,18 @@ export class FakeTilesLog {
     return first;
   }
 
-  /** Appends `count` generated hashedrekord/0.0.2 entries; returns the index of the first. */
+  /**
+   * Appends `count` entries `make(index)` (default: hashedrekord/0.0.2); returns the index of
+   * the first. `make` must be deterministic: the bytes are rebuilt when served.
+   */
   grow(count: number, make: (index: number) => Uint8Array = v2HashedRekordEntry): number {
     const first = this.size;
-    for (let i = 0; i < count; i++) appendTo(this.#main, [make(first + i)]);
+    for (let i = 0; i < count; i++) {
+      const index = first + i;
+      const entry = make(index);
+      checkEntrySize(entry);
+      this.#main.appendGenerated(make, index, entry);
+    }
     return first;
   }
 

@@ -38,15 +38,22 @@ export class HashStore {
   }
 }
 
+/** Rebuilds a generated item from its argument (e.g. an entry from its index). */
+export type Generator = (arg: number) => Uint8Array;
+
 /**
- * Append-only byte strings packed into 4 MiB chunks. Stored bytes are never mutated, so copies
- * share chunks; a copy starts a fresh chunk for its own appends so the two never overwrite each
- * other.
+ * Byte strings packed into 4 MiB chunks, or, for generated items, only the generator and its
+ * argument (a million generated entries then cost a few MB, not 600). Stored bytes are never
+ * mutated, so copies share chunks; a copy starts a fresh chunk for its own appends so the two
+ * never overwrite each other.
  */
 export class ByteStore {
   #chunks: Uint8Array[] = [];
   #fill = ENTRY_CHUNK_BYTES;
+  #generators: Generator[] = [];
+  /** Chunk number, or -1 - generator number for a generated item. */
   #chunkOf: number[] = [];
+  /** Offset in the chunk, or the generator's argument. */
   #offsetOf: number[] = [];
   #lengthOf: number[] = [];
 
@@ -60,6 +67,15 @@ export class ByteStore {
     this.#lengthOf.push(bytes.length);
   }
 
+  /** Appends an item that `make(arg)` rebuilds whenever it is read. */
+  pushGenerated(make: Generator, arg: number): void {
+    let g = this.#generators.indexOf(make);
+    if (g < 0) g = this.#generators.push(make) - 1;
+    this.#chunkOf.push(-1 - g);
+    this.#offsetOf.push(arg);
+    this.#lengthOf.push(0);
+  }
+
   /** Replaces item `index` (the old bytes stay in their chunk, unreferenced). */
   set(index: number, bytes: Uint8Array): void {
     this.#chunkOf[index] = this.#place(bytes);
@@ -69,14 +85,17 @@ export class ByteStore {
 
   get(index: number): Uint8Array {
     if (index < 0 || index >= this.length) throw new RangeError(`entry ${index} of ${this.length}`);
-    const chunk = this.#chunks[this.#chunkOf[index] as number] as Uint8Array;
+    const chunkOf = this.#chunkOf[index] as number;
     const offset = this.#offsetOf[index] as number;
+    if (chunkOf < 0) return (this.#generators[-1 - chunkOf] as Generator)(offset);
+    const chunk = this.#chunks[chunkOf] as Uint8Array;
     return chunk.subarray(offset, offset + (this.#lengthOf[index] as number));
   }
 
   copyPrefix(count: number): ByteStore {
     const copy = new ByteStore();
     copy.#chunks = this.#chunks.slice();
+    copy.#generators = this.#generators.slice();
     copy.#chunkOf = this.#chunkOf.slice(0, count);
     copy.#offsetOf = this.#offsetOf.slice(0, count);
     copy.#lengthOf = this.#lengthOf.slice(0, count);

@@ -2,18 +2,24 @@
 // Every complete subtree hash is stored by (level, index), so roots, proofs and tlog tiles are
 // read from stored nodes in O(log n) per answer, with no recomputation. Independent of
 // electron/core/tlog on purpose: tests cross-check one against the other.
-import { createHash } from 'node:crypto';
-import { ByteStore, HashStore } from './stores';
+import { createHash, hash } from 'node:crypto';
+import { ByteStore, HashStore, type Generator } from './stores';
 
 /** SHA-256(0x00 ‖ entry). */
 export function leafHash(entry: Uint8Array): Uint8Array {
   return new Uint8Array(createHash('sha256').update(Uint8Array.of(0)).update(entry).digest());
 }
 
+const nodeInput = new Uint8Array(65);
+nodeInput[0] = 0x01;
+
 /** SHA-256(0x01 ‖ left ‖ right). */
 export function nodeHash(left: Uint8Array, right: Uint8Array): Uint8Array {
-  const h = createHash('sha256').update(Uint8Array.of(1)).update(left).update(right);
-  return new Uint8Array(h.digest());
+  // One-shot hashing of a reused buffer: twice as fast as createHash for 65 bytes, which
+  // matters when growing a million-entry tree.
+  nodeInput.set(left, 1);
+  nodeInput.set(right, 33);
+  return hash('sha256', nodeInput, 'buffer');
 }
 
 const EMPTY_ROOT = new Uint8Array(createHash('sha256').digest());
@@ -41,9 +47,24 @@ export class MerkleTree {
 
   /** Appends one entry and returns its index. */
   append(entry: Uint8Array): number {
-    const index = this.size;
     this.#entries.push(entry);
-    (this.#levels[0] as HashStore).push(leafHash(entry));
+    return this.#addLeaf(leafHash(entry));
+  }
+
+  /**
+   * Appends the entry `make(arg)` without keeping its bytes: they are rebuilt on every read, so
+   * `make` must be deterministic. `entry` saves a call when the caller already built it.
+   * Returns the entry's index.
+   */
+  appendGenerated(make: Generator, arg: number, entry = make(arg)): number {
+    const hash = leafHash(entry);
+    this.#entries.pushGenerated(make, arg);
+    return this.#addLeaf(hash);
+  }
+
+  #addLeaf(hash: Uint8Array): number {
+    const index = (this.#levels[0] as HashStore).length;
+    (this.#levels[0] as HashStore).push(hash);
     // Each odd index completes a pair: hash it into the level above, and carry.
     for (let level = 0, i = index; i % 2 === 1; level++, i = (i - 1) / 2) {
       const below = this.#levels[level] as HashStore;

@@ -72,6 +72,7 @@ describe('vigil match', () => {
         'rekor.sigstore.dev#154562758',
         'rekor.sigstore.dev#771488337',
         'rekor.sigstore.dev#153454647',
+        'rekor.sigstore.dev#174298097',
       ),
     );
     expect(r.lines.map((l) => (l.matches as { watch: string }[]).map((m) => m.watch))).toEqual([
@@ -79,6 +80,7 @@ describe('vigil match', () => {
       ['email:william@yossarian.net'],
       ['npm registry attestation key'],
       [expect.stringMatching(/^oid:1\.3\.6\.1\.4\.1\.57264\.1\.9=/)],
+      [expect.stringMatching(/^san:regex:https:\/\/github\\\.com\/slsa-framework\//)],
     ]);
   });
 

@@ -10,9 +10,24 @@ describe('resolveDataDir', () => {
       env: { XDG_CONFIG_HOME: '/xdg' },
       want: '/xdg/Vigil',
     },
-    { desc: 'Linux without XDG_CONFIG_HOME', platform: 'linux' as const, env: {}, want: '/home/ann/.config/Vigil' },
-    { desc: 'Linux with an empty XDG_CONFIG_HOME', platform: 'linux' as const, env: { XDG_CONFIG_HOME: '' }, want: '/home/ann/.config/Vigil' },
-    { desc: 'macOS', platform: 'darwin' as const, env: {}, want: '/home/ann/Library/Application Support/Vigil' },
+    {
+      desc: 'Linux without XDG_CONFIG_HOME',
+      platform: 'linux' as const,
+      env: {},
+      want: '/home/ann/.config/Vigil',
+    },
+    {
+      desc: 'Linux with an empty XDG_CONFIG_HOME',
+      platform: 'linux' as const,
+      env: { XDG_CONFIG_HOME: '' },
+      want: '/home/ann/.config/Vigil',
+    },
+    {
+      desc: 'macOS',
+      platform: 'darwin' as const,
+      env: {},
+      want: '/home/ann/Library/Application Support/Vigil',
+    },
     {
       desc: 'Windows with APPDATA',
       platform: 'win32' as const,
@@ -27,7 +42,9 @@ describe('resolveDataDir', () => {
     const env = { VIGIL_DATA_DIR: '/from/env', XDG_CONFIG_HOME: '/xdg' };
     expect(resolveDataDir({ dataDir: '/from/flag', env, platform: 'linux' })).toBe('/from/flag');
     expect(resolveDataDir({ env, platform: 'linux' })).toBe('/from/env');
-    expect(resolveDataDir({ env: { ...env, VIGIL_DATA_DIR: '' }, platform: 'linux' })).toBe('/xdg/Vigil');
+    expect(resolveDataDir({ env: { ...env, VIGIL_DATA_DIR: '' }, platform: 'linux' })).toBe(
+      '/xdg/Vigil',
+    );
   });
 
   it('resolves a relative --data-dir against the working directory', () => {

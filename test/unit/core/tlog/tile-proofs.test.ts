@@ -54,10 +54,8 @@ function served(mth: Mth, tiles: readonly TileCoord[]): TileHashes[] {
 
 /** Every value below `size` for small sizes and tile boundaries, a sample otherwise. */
 function exhaustiveOrSample(size: number): number[] {
-  if (size <= 64 || [255, 256, 257, 300].includes(size)) {
-    return Array.from({ length: size }, (_, i) => i);
-  }
-  return [...new Set([0, 1, 127, 128, 255, size >> 1, size - 2, size - 1])].filter((i) => i < size);
+  if (size <= 20 || size === 256 || size === 257) return Array.from({ length: size }, (_, i) => i);
+  return [...new Set([0, size >> 1, size - 2, size - 1])];
 }
 
 const checkpointOf = (mth: Mth, treeSize: number) => ({
@@ -112,8 +110,8 @@ const indicesOf = (size: number) =>
   );
 
 describe('rootFromTiles', () => {
-  it('equals the reference root for every size up to 1100 and around level-2 boundaries', () => {
-    const sizes = [...Array.from({ length: 1101 }, (_, i) => i), ...SIZES];
+  it('equals the reference root for every size up to 600 and around level-2 boundaries', () => {
+    const sizes = [...Array.from({ length: 601 }, (_, i) => i), ...SIZES];
     for (const size of sizes) {
       const root = rootFromTiles(size, (tile) => referenceTileHashes(MTH, tile));
       expect(hex(root)).toBe(hex(referenceRoot(MTH, BigInt(size))));

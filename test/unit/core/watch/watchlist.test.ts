@@ -58,7 +58,7 @@ describe('parseWatchlist', () => {
       ['email:william@yossarian.net', 'email'],
       ['npm registry attestation key', 'key'],
       [
-        'san:regex:https://github\\.com/slsa-framework/slsa-github-generator/\\.github/workflows/builder_[a-z_-]+\\.yml@refs/tags/v2\\..*',
+        'san:regex:https://github\\.com/slsa-framework/slsa-github-generator/\\.github/workflows/builder_[a-z0-9_-]+\\.yml@refs/tags/v2\\..*',
         'san',
       ],
       [

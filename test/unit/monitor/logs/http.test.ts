@@ -45,9 +45,9 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
   throw new Error('expected a rejection');
 }
 
-const ok = (body: string | Uint8Array = 'ok', headers?: HeadersInit) =>
+const ok = (body: string | Uint8Array = 'ok', headers?: Record<string, string>) =>
   new Response(body, { status: 200, headers });
-const status = (code: number, headers?: HeadersInit) =>
+const status = (code: number, headers?: Record<string, string>) =>
   new Response('{}', { status: code, headers });
 const URL_ = 'https://log.test/api/v1/log';
 

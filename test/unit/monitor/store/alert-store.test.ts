@@ -27,7 +27,10 @@ const inconsistent: NewAlert = {
 function withChannels(policy: DeliveryPolicy = POLICY): Stores {
   const s = seededStores(policy);
   s.channels.upsert({ name: 'desktop', kind: 'desktop', config: {}, enabled: true }, AT);
-  s.channels.upsert({ name: 'ops', kind: 'webhook', config: { url: 'https://x' }, enabled: true }, AT);
+  s.channels.upsert(
+    { name: 'ops', kind: 'webhook', config: { url: 'https://x' }, enabled: true },
+    AT,
+  );
   return s;
 }
 
@@ -153,7 +156,9 @@ describe('AlertStore outbox', () => {
     s.channels.setEnabled('ops', true, AT + 5);
     expect(s.channels.get('ops')).toMatchObject({ enabled: true, consecutiveFailures: 0 });
     expect(s.channels.get('ops')?.disabledReason).toBeUndefined();
-    expect(s.alerts.dueDeliveries(AT + 1e9).filter((d) => d.channel.name === 'ops')).toHaveLength(3);
+    expect(s.alerts.dueDeliveries(AT + 1e9).filter((d) => d.channel.name === 'ops')).toHaveLength(
+      3,
+    );
   });
 
   it('uses 30 s doubling backoff capped at 6 h by default', () => {
@@ -182,7 +187,10 @@ describe('AlertStore.setState', () => {
       atMs: AT,
     });
     expect(s.alerts.setState(alerts[0]!.id, 'expected', AT + 1).state).toBe('expected');
-    expect(s.matches.get(matches[0]!.id)).toMatchObject({ triage: 'expected', triagedAtMs: AT + 1 });
+    expect(s.matches.get(matches[0]!.id)).toMatchObject({
+      triage: 'expected',
+      triagedAtMs: AT + 1,
+    });
   });
 
   it('pages alerts newest first, optionally by state', () => {
@@ -191,7 +199,9 @@ describe('AlertStore.setState', () => {
     s.alerts.setState(ids[1]!, 'acknowledged', AT);
     const first = s.alerts.list({ limit: 2 });
     expect(first.alerts.map((a) => a.id)).toEqual([ids[2], ids[1]]);
-    expect(s.alerts.list({ beforeId: first.nextBeforeId!, limit: 2 }).alerts.map((a) => a.id)).toEqual([ids[0]]);
+    expect(
+      s.alerts.list({ beforeId: first.nextBeforeId!, limit: 2 }).alerts.map((a) => a.id),
+    ).toEqual([ids[0]]);
     expect(s.alerts.list({ state: 'new' }).alerts.map((a) => a.id)).toEqual([ids[2], ids[0]]);
   });
 });

@@ -79,7 +79,10 @@ describe('AuditStore.append', () => {
     { desc: 'an unknown kind', event: { kind: 'made.up' as AuditKind, atMs: T0 } },
     { desc: 'a negative time', event: { kind: 'error' as const, atMs: -1 } },
     { desc: 'a fractional tree size', event: { kind: 'error' as const, atMs: T0, treeSize: 1.5 } },
-    { desc: 'a lone surrogate in the origin', event: { kind: 'error' as const, atMs: T0, origin: 'a\ud800' } },
+    {
+      desc: 'a lone surrogate in the origin',
+      event: { kind: 'error' as const, atMs: T0, origin: 'a\ud800' },
+    },
   ])('rejects $desc', ({ event }) => {
     const { audit } = openStores(openDatabase(':memory:'));
     expect(() => audit.append(event)).toThrowCode('INVALID_INPUT');
@@ -204,7 +207,9 @@ describe('verifyAuditChain', () => {
 
   it('names the first row when the genesis link was altered', () => {
     const { stores, raw } = tamperable();
-    raw.prepare('UPDATE audit_events SET prev_hash = ? WHERE seq = 1').run(new Uint8Array(32).fill(1));
+    raw
+      .prepare('UPDATE audit_events SET prev_hash = ? WHERE seq = 1')
+      .run(new Uint8Array(32).fill(1));
     expect(catchError(() => verifyAuditChain(stores.db))).toMatchObject({ seq: 1 });
   });
 });
@@ -264,9 +269,21 @@ describe('AuditStore.page', () => {
       query: { fromMs: T0 + 10_000, toMs: T0 + 40_000, kind: 'checkpoint.verified' as const },
       want: (i: number) => i >= 10 && i < 40 && i % 3 === 0,
     },
-    { desc: 'text in the detail', query: { text: '"i":11' }, want: (i: number) => /^11\d?$/.test(`${i}`) },
-    { desc: 'text in the origin, any case', query: { text: 'REKOR.SIGSTORE.DEV - ' }, want: (i: number) => i % 2 === 1 },
-    { desc: 'text with LIKE wildcards taken literally', query: { text: '"i":1_' }, want: () => false },
+    {
+      desc: 'text in the detail',
+      query: { text: '"i":11' },
+      want: (i: number) => /^11\d?$/.test(`${i}`),
+    },
+    {
+      desc: 'text in the origin, any case',
+      query: { text: 'REKOR.SIGSTORE.DEV - ' },
+      want: (i: number) => i % 2 === 1,
+    },
+    {
+      desc: 'text with LIKE wildcards taken literally',
+      query: { text: '"i":1_' },
+      want: () => false,
+    },
   ])('filters by $desc', ({ query, want }) => {
     const seqs = stores.audit.page({ ...query, limit: 500 }).events.map((e) => e.seq);
     const expected = Array.from({ length: 120 }, (_, i) => i)

@@ -100,9 +100,9 @@ describe('CheckpointStore.add', () => {
   });
 
   it('refuses a root hash that is not 32 bytes', () => {
-    expect(() =>
-      stores().checkpoints.add({ ...v2[0]!, rootHash: new Uint8Array(31) }),
-    ).toThrowCode('INVALID_INPUT');
+    expect(() => stores().checkpoints.add({ ...v2[0]!, rootHash: new Uint8Array(31) })).toThrowCode(
+      'INVALID_INPUT',
+    );
   });
 
   it('refuses a checkpoint for a log that is not followed', () => {

@@ -6,7 +6,11 @@ import { V1_LOG, V2_LOG } from './fixtures';
 
 const AT = 1_760_000_000_000;
 const fresh = (): Stores => openStores(openDatabase(':memory:'));
-const kinds = (s: Stores) => s.audit.page({ limit: 500 }).events.map((e) => e.kind).reverse();
+const kinds = (s: Stores) =>
+  s.audit
+    .page({ limit: 500 })
+    .events.map((e) => e.kind)
+    .reverse();
 
 describe('LogStore', () => {
   it('adds, updates and leaves unchanged logs, auditing only changes', () => {
@@ -88,7 +92,10 @@ describe('WatchStore', () => {
 describe('ChannelStore', () => {
   it('configures, disables by hand and removes channels', () => {
     const s = fresh();
-    s.channels.upsert({ name: 'ops', kind: 'webhook', config: { url: 'https://x' }, enabled: true }, AT);
+    s.channels.upsert(
+      { name: 'ops', kind: 'webhook', config: { url: 'https://x' }, enabled: true },
+      AT,
+    );
     expect(s.channels.setEnabled('ops', false, AT)).toMatchObject({
       enabled: false,
       disabledReason: 'disabled by user',
@@ -119,7 +126,12 @@ describe('SettingsStore', () => {
     expect(s.settings.set('checkIntervalMs', 30_000, AT)).toBe(true);
     s.settings.set('theme', { dark: true }, AT);
     expect(s.settings.all()).toEqual({ checkIntervalMs: 30_000, theme: { dark: true } });
-    expect(s.audit.page({ kind: 'setting.changed' }).events.map((e) => e.detail).reverse()).toEqual([
+    expect(
+      s.audit
+        .page({ kind: 'setting.changed' })
+        .events.map((e) => e.detail)
+        .reverse(),
+    ).toEqual([
       { key: 'checkIntervalMs', from: null, to: 60_000 },
       { key: 'checkIntervalMs', from: 60_000, to: 30_000 },
       { key: 'theme', from: null, to: { dark: true } },

@@ -24,8 +24,7 @@ beforeEach(() => {
   }).matches;
 });
 
-const alertOf = (matchId: number) =>
-  s.alerts.list().alerts.find((a) => a.matchId === matchId);
+const alertOf = (matchId: number) => s.alerts.list().alerts.find((a) => a.matchId === matchId);
 
 describe('MatchStore triage', () => {
   it('acknowledges a match, its alert with it, and audits match.triaged', () => {

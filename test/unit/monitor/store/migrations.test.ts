@@ -45,7 +45,9 @@ describe('migration 0001 initial', () => {
     ]);
     // STRICT tables reject a value of the wrong type instead of storing it.
     expect(() =>
-      db.prepare(`INSERT INTO settings (key, value, updated_at_ms) VALUES ('k', '1', 'soon')`).run(),
+      db
+        .prepare(`INSERT INTO settings (key, value, updated_at_ms) VALUES ('k', '1', 'soon')`)
+        .run(),
     ).toThrow(/cannot store TEXT value in INTEGER column/);
   });
 });

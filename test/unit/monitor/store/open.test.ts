@@ -44,7 +44,10 @@ describe('openDatabase', () => {
 
   it('reports DB_CORRUPT when the file is not a database', () => {
     const path = join(dir, 'vigil.db');
-    writeFileSync(path, 'this is not an SQLite database, just text that is long enough '.repeat(20));
+    writeFileSync(
+      path,
+      'this is not an SQLite database, just text that is long enough '.repeat(20),
+    );
     expect(() => openDatabase(path)).toThrowCode('DB_CORRUPT');
     expect(() => openDatabase(path, { readonly: true })).toThrowCode('DB_CORRUPT');
   });

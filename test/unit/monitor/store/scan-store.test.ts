@@ -16,7 +16,10 @@ const AT = 1_760_000_000_000;
 function ready(): Stores {
   const s = seededStores();
   s.channels.upsert({ name: 'desktop', kind: 'desktop', config: {}, enabled: true }, AT);
-  s.channels.upsert({ name: 'ops', kind: 'webhook', config: { url: 'https://x' }, enabled: true }, AT);
+  s.channels.upsert(
+    { name: 'ops', kind: 'webhook', config: { url: 'https://x' }, enabled: true },
+    AT,
+  );
   s.channels.upsert({ name: 'off', kind: 'slack', config: {}, enabled: false }, AT);
   s.scans.start(V2_ORIGIN, 412_110, AT);
   return s;
@@ -67,14 +70,22 @@ describe('ScanStore.commitScanBatch', () => {
     const s = ready();
     const commit = s.scans.commitScanBatch(batch());
 
-    expect(commit.cursor).toMatchObject({ nextIndex: 412_115, treeSize: 412_115, updatedAtMs: AT + 1 });
+    expect(commit.cursor).toMatchObject({
+      nextIndex: 412_115,
+      treeSize: 412_115,
+      updatedAtMs: AT + 1,
+    });
     expect(s.scans.get(V2_ORIGIN)).toEqual(commit.cursor);
     expect(commit.matches.map((m) => [m.logIndex, m.classification, m.triage])).toEqual([
       [412_114, 'unexpected', 'new'],
       [412_112, 'expected', 'new'],
     ]);
     expect(s.matches.get(commit.matches[0]!.id)).toEqual(commit.matches[0]);
-    expect(commit.matches[0]).toMatchObject({ ...realV2Match(), origin: V2_ORIGIN, foundAtMs: AT + 1 });
+    expect(commit.matches[0]).toMatchObject({
+      ...realV2Match(),
+      origin: V2_ORIGIN,
+      foundAtMs: AT + 1,
+    });
 
     // Only the unexpected match alerts, once per enabled channel.
     expect(commit.alerts).toEqual([
@@ -90,12 +101,12 @@ describe('ScanStore.commitScanBatch', () => {
       ['desktop', 'pending', AT + 1],
       ['ops', 'pending', AT + 1],
     ]);
-    expect(s.audit.page({ limit: 4 }).events.map((e) => e.kind).reverse()).toEqual([
-      'match.found',
-      'alert.raised',
-      'match.found',
-      'scan.advanced',
-    ]);
+    expect(
+      s.audit
+        .page({ limit: 4 })
+        .events.map((e) => e.kind)
+        .reverse(),
+    ).toEqual(['match.found', 'alert.raised', 'match.found', 'scan.advanced']);
   });
 
   it('inserts nothing twice when the same batch is committed again', () => {
@@ -139,7 +150,11 @@ describe('ScanStore.commitScanBatch', () => {
     const s = ready();
     s.scans.commitScanBatch(batch({ matches: [] }));
     const backfill = s.scans.commitScanBatch(
-      batch({ fromIndex: 412_100, toIndex: 412_113, matches: [syntheticV2Match(412_112, { watchName: 'new' })] }),
+      batch({
+        fromIndex: 412_100,
+        toIndex: 412_113,
+        matches: [syntheticV2Match(412_112, { watchName: 'new' })],
+      }),
     );
     expect(backfill.matches).toHaveLength(1);
     expect(backfill.cursor.nextIndex).toBe(412_115);
@@ -162,7 +177,10 @@ describe('ScanStore.commitScanBatch', () => {
 
   it.each([
     { desc: 'a v1 match without a shard index', match: realV1Match({ shardIndex: undefined }) },
-    { desc: 'a v1 shard index that does not add up', match: realV1Match({ shardIndex: 7_696_950 }) },
+    {
+      desc: 'a v1 shard index that does not add up',
+      match: realV1Match({ shardIndex: 7_696_950 }),
+    },
   ])('refuses $desc', ({ match }) => {
     const s = ready();
     s.scans.start(V1_ORIGIN, 7_696_950, AT);
@@ -180,12 +198,33 @@ describe('ScanStore.commitScanBatch', () => {
 
   it.each([
     { desc: 'a batch that starts past the cursor', change: { fromIndex: 412_111 } },
-    { desc: 'a batch that ends past its tree size', change: { toIndex: 412_116, treeSize: 412_115 } },
-    { desc: 'a tree size beyond the latest checkpoint', change: { toIndex: 412_116, treeSize: 412_116 } },
+    {
+      desc: 'a batch that ends past its tree size',
+      change: { toIndex: 412_116, treeSize: 412_115 },
+    },
+    {
+      desc: 'a tree size beyond the latest checkpoint',
+      change: { toIndex: 412_116, treeSize: 412_116 },
+    },
     { desc: 'a match outside the batch', change: { toIndex: 412_114 } },
-    { desc: 'a v2 match with a shard index', change: { matches: [realV2Match({ shardIndex: 1 })] } },
-    { desc: 'a checkpoint note for another size', change: { matches: [realV2Match({ checkpoint: { treeSize: 412_116, signedNote: realV2Match().checkpoint.signedNote } })] } },
-    { desc: 'a proof hash of the wrong length', change: { matches: [realV2Match({ inclusionProof: [new Uint8Array(31)] })] } },
+    {
+      desc: 'a v2 match with a shard index',
+      change: { matches: [realV2Match({ shardIndex: 1 })] },
+    },
+    {
+      desc: 'a checkpoint note for another size',
+      change: {
+        matches: [
+          realV2Match({
+            checkpoint: { treeSize: 412_116, signedNote: realV2Match().checkpoint.signedNote },
+          }),
+        ],
+      },
+    },
+    {
+      desc: 'a proof hash of the wrong length',
+      change: { matches: [realV2Match({ inclusionProof: [new Uint8Array(31)] })] },
+    },
   ])('refuses $desc and changes nothing', ({ change }) => {
     const s = ready();
     const before = snapshot(s);

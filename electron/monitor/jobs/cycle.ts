@@ -1,0 +1,156 @@
+// One monitoring pass over a log: discover its trees (Rekor v1 shards, or the v2 log), then for
+// each tree check the checkpoint and scan to it. Errors are classified at this job boundary:
+// FetchError is operational (recorded as the log's status, retried next cycle), VerificationError
+// is an integrity failure (critical alert with evidence, audit), anything else is a bug
+// (INTERNAL, recorded, never swallowed silently).
+import type { Classification } from '../../../shared/domain';
+import type { ErrorCode } from '../../../shared/errors';
+import { encodeHex } from '../../core/bytes';
+import { AppError, VerificationError, toErrorView } from '../../core/errors';
+import type { JsonValue } from '../store/types';
+import { checkLog, openStored, type JobDeps } from './check-log';
+import type { EntryMatcher } from './match-entry';
+import { scanLog } from './scan-log';
+import { startIndex, type StartAt } from './start-index';
+import type { FollowedTree } from './tree';
+
+export interface TreeReport {
+  readonly origin: string;
+  readonly scanned: number;
+  readonly nextIndex: number | null;
+  readonly treeSize: number | null;
+  readonly matches: Readonly<Record<Classification, number>>;
+  /** The log misbehaved (bad signature, inconsistent checkpoint, unprovable entry). */
+  readonly integrityFailure: boolean;
+  readonly error?: { readonly code: ErrorCode; readonly message: string };
+}
+
+export interface CycleOptions {
+  readonly startAt: StartAt;
+  readonly batchSize: (tree: FollowedTree) => number;
+  readonly signal?: AbortSignal;
+}
+
+const ZERO: Readonly<Record<Classification, number>> = { expected: 0, unexpected: 0, untrusted: 0 };
+
+/** Checks and scans one tree; never throws for log or network failures (they are reported). */
+export async function followTree(
+  tree: FollowedTree,
+  matcher: EntryMatcher,
+  deps: JobDeps,
+  options: CycleOptions,
+): Promise<TreeReport> {
+  const { stores } = deps;
+  stores.logs.upsert(
+    {
+      origin: tree.origin,
+      apiVersion: tree.apiVersion,
+      readUrl: tree.readUrl,
+      state: tree.retired ? 'retired' : 'active',
+      ...(tree.apiVersion === 1 && {
+        treeId: tree.origin.split(' - ')[1],
+        indexOffset: tree.indexOffset,
+      }),
+    },
+    deps.now(),
+  );
+  let report: TreeReport = {
+    origin: tree.origin,
+    scanned: 0,
+    nextIndex: stores.scans.get(tree.origin)?.nextIndex ?? null,
+    treeSize: stores.checkpoints.latest(tree.origin)?.treeSize ?? null,
+    matches: ZERO,
+    integrityFailure: false,
+  };
+  try {
+    const outcome = await checkLog(tree, deps);
+    if (outcome.status === 'inconsistent') {
+      const e = toErrorView(outcome.error);
+      stores.logs.recordError(tree.origin, e, deps.now());
+      return { ...report, integrityFailure: true, error: e };
+    }
+    const stored = stores.checkpoints.latest(tree.origin)!;
+    const verified = openStored(tree, stored);
+    let cursor = stores.scans.get(tree.origin);
+    let fromIndex: number | undefined;
+    if (!cursor || options.startAt.kind !== 'head') {
+      const decision = await startIndex(tree, verified.treeSize, options.startAt);
+      if (decision.warning)
+        deps.emit({ type: 'warning', origin: tree.origin, message: decision.warning });
+      if (!cursor) cursor = stores.scans.start(tree.origin, decision.index, deps.now());
+      else fromIndex = decision.index;
+    }
+    report = { ...report, nextIndex: cursor.nextIndex, treeSize: verified.treeSize };
+    const scan = await scanLog(tree, verified, matcher, deps, {
+      batchSize: options.batchSize(tree),
+      ...(fromIndex !== undefined && { fromIndex }),
+      ...(options.signal && { signal: options.signal }),
+    });
+    stores.logs.recordError(tree.origin, null, deps.now());
+    return {
+      ...report,
+      scanned: scan.scanned,
+      nextIndex: stores.scans.get(tree.origin)!.nextIndex,
+      matches: scan.matches,
+    };
+  } catch (err) {
+    return { ...report, ...recordFailure(tree.origin, err, deps) };
+  }
+}
+
+/**
+ * Records a failure at a job boundary and returns how to report it. Integrity failures raise a
+ * critical 'verification-failed' alert carrying the error's evidence.
+ */
+export function recordFailure(
+  origin: string,
+  err: unknown,
+  deps: JobDeps,
+): { integrityFailure: boolean; error: { code: ErrorCode; message: string } } {
+  const error = toErrorView(err);
+  const atMs = deps.now();
+  const integrity = err instanceof VerificationError;
+  deps.stores.transaction(() => {
+    deps.stores.audit.append({
+      kind: integrity ? 'verification.failed' : 'error',
+      atMs,
+      origin,
+      detail: {
+        code: error.code,
+        message: error.message,
+        ...(integrity && err.evidence && { evidence: jsonSafe(err.evidence) }),
+        ...(!(err instanceof AppError) &&
+          err instanceof Error &&
+          err.stack && { stack: err.stack }),
+      },
+    });
+    if (integrity) {
+      deps.stores.alerts.raise({
+        kind: 'verification-failed',
+        dedupeKey: `verification-failed|${origin}|${error.code}|${error.message}`,
+        origin,
+        summary: `${origin} served data that fails verification: ${error.message}`,
+        evidence: {
+          code: error.code,
+          message: error.message,
+          ...(err.evidence && { evidence: jsonSafe(err.evidence) }),
+        },
+        atMs,
+      });
+    }
+    if (deps.stores.logs.get(origin)) deps.stores.logs.recordError(origin, error, atMs);
+  });
+  deps.emit({ type: 'error', origin, code: error.code, message: error.message });
+  return { integrityFailure: integrity, error };
+}
+
+/** Evidence as JSON: bytes become hex; everything else must already be JSON. */
+function jsonSafe(value: unknown): JsonValue {
+  if (value instanceof Uint8Array) return encodeHex(value);
+  if (Array.isArray(value)) return value.map(jsonSafe);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, jsonSafe(v)]));
+  }
+  if (value === undefined) return null;
+  return value as string | number | boolean | null;
+}
