@@ -1,15 +1,39 @@
 // MonitorService: the one facade the CLI, the Electron app and the web bridge call. It owns the
 // database, the trust material, the log readers and the jobs; it never imports electron: the
 // host passes its Notifier and SecretStore ports in.
-import type { Classification } from '../../shared/domain';
+import type {
+  AlertListPage,
+  AlertListQuery,
+  AlertView,
+  AuditPageQuery,
+  AuditPageView,
+  AuditVerifyView,
+  ChannelView,
+  Classification,
+  ExpectAlertResult,
+  ExportedFile,
+  ExportRequest,
+  ExportResult,
+  MatchDetailView,
+  MatchListPage,
+  MatchListQuery,
+  MatchView,
+  NewChannel,
+  StatusView,
+  TriageState,
+  TrustStateView,
+  WatchlistChange,
+  WatchView,
+} from '../../shared/domain';
+import type { ErrorCode } from '../../shared/errors';
 import type { MonitorEvent } from '../../shared/events';
-import { InputError } from '../core/errors';
-import { noteVerifierFor } from '../core/trust/log-descriptor';
+import { AppError, InputError } from '../core/errors';
+import { describeTrustedLogs, noteVerifierFor } from '../core/trust/log-descriptor';
 import type { LogDescriptor, TrustedRoot } from '../core/trust/types';
 import type { Watch } from '../core/watch/types';
 import { createNodeNotifier } from './alerts/node-notifier';
 import type { Notifier, SecretStore } from './alerts/channel';
-import { createChannel } from './alerts/channel-factory';
+import { createChannel, sendTest } from './alerts/channel-factory';
 import { deliverDue, type OutboxReport } from './alerts/outbox';
 import { followTree, recordFailure, type TreeReport } from './jobs/cycle';
 import { createEntryMatcher, type EntryMatcher } from './jobs/match-entry';
@@ -29,6 +53,47 @@ import {
   SIGSTORE_TUF_MIRROR,
   type TrustMaterial,
 } from './tuf/trust-source';
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { encodeHex } from '../core/bytes';
+import {
+  formatWatchlist,
+  parseWatchlist,
+  validateWatchlist,
+  WatchlistError,
+} from '../core/watch/watchlist';
+import { toAlertView } from './alerts/alert-view';
+import { validateChannelConfig } from './alerts/channel-config';
+import { acknowledgeAlert, markAlertExpected, noteAlert } from './alerts/triage';
+import { exportCsv } from './export/csv-export';
+import { exportEvidence } from './export/evidence';
+import { exportJsonl } from './export/jsonl-export';
+import { MANIFEST_NAME, writeManifest, type Manifest } from './export/manifest';
+import {
+  readAbsolutePath,
+  readBoolean,
+  readChannelName,
+  readEnum,
+  readFreeText,
+  readId,
+  readLimit,
+  readRecord,
+  readText,
+  readUint,
+  optional,
+} from './service-input';
+import {
+  toAuditEventView,
+  toChannelView,
+  toLogHealth,
+  toMatchDetailView,
+  toMatchView,
+  toWatchView,
+  watchFields,
+} from './service-views';
+import { AuditChainBrokenError, verifyAuditChain } from './store/audit-chain';
+import { MAX_NOTE_LENGTH } from './store/match-store';
+import { AUDIT_KINDS, type Alert, type JsonValue } from './store/types';
 
 export interface TrustOptions {
   /** `--trusted-root FILE`: use this trusted root, never TUF. */
@@ -53,6 +118,7 @@ export interface MonitorOptions {
 }
 
 export interface RunOptions {
+  /** Where trees without a scan cursor start: the head (default) or a backfill. */
   readonly startAt?: StartAt;
   readonly signal?: AbortSignal;
   /** Entries per committed batch; default 1024 (v1) / 4096 (v2). */
@@ -69,6 +135,9 @@ export interface RunSummary {
 }
 
 type Listener = (event: MonitorEvent) => void;
+
+/** Setting: when true, expected matches raise (info) alerts too; by default they are only recorded. */
+export const ALERT_ON_EXPECTED = 'alerts.expected';
 
 /** Secrets from environment variables: `VIGIL_SECRET_<NAME>` (name upper-cased, - and . as _). */
 export function envSecretStore(env: Readonly<Record<string, string | undefined>>): SecretStore {
@@ -134,6 +203,7 @@ export class MonitorService {
     const material = await source.load();
     const { trustedRoot, logs } = logsFromTrust(material, this.#options.logs ?? [], this.#now());
     this.#trust = { material, trustedRoot, logs };
+    this.#recordTrustState(material);
     this.#emit({
       type: 'trust.loaded',
       source: material.source,
@@ -193,12 +263,17 @@ export class MonitorService {
       ];
     }
     const reports: TreeReport[] = [];
+    const firstPassDone = this.stores.settings.get(FIRST_PASS_KEY) !== undefined;
     for (const tree of trees) {
       if (options.signal?.aborted) break;
       if (this.stores.logs.get(tree.origin)?.paused) continue;
       reports.push(
         await followTree(tree, matcher, deps, {
           startAt: options.startAt ?? { kind: 'head' },
+          ...(this.stores.settings.get(ALERT_ON_EXPECTED) === true && {
+            alertOn: ['expected', 'unexpected', 'untrusted'] as const,
+          }),
+          firstPassDone,
           batchSize: (t) => options.batchSize ?? (t.apiVersion === 1 ? 1024 : 4096),
           ...(options.signal && { signal: options.signal }),
         }),
@@ -216,6 +291,7 @@ export class MonitorService {
       if (options.signal?.aborted) break;
       reports.push(...(await this.runLog(log, options)));
     }
+    if (!options.signal?.aborted && reports.every((r) => !r.error)) this.#recordFirstPass();
     const outbox = await this.deliverAlerts();
     return { ...this.#summarise(reports), outbox };
   }
@@ -249,25 +325,27 @@ export class MonitorService {
   ): Promise<void> {
     if (!this.#trust) await this.loadTrust();
     const logs = new Map(this.#trust!.logs.map((l) => [MonitorService.logKey(l), l]));
-    let first = true;
+    // Logs whose run went without error; once every log has had one, that was the first pass.
+    const clean = new Set<string>();
     const scheduler = new Scheduler(
       async (key) => {
         const log = logs.get(key);
         if (!log) return true;
-        // A backfill (--since, --from-index) applies to the first pass only.
-        const reports = await this.runLog(
-          log,
-          first ? options : { ...options, startAt: { kind: 'head' } },
-        );
+        // A backfill (--since, --from-index) only places trees without a cursor, so passing it
+        // on every run is harmless.
+        const reports = await this.runLog(log, options);
+        const ok = reports.every((r) => !r.error);
+        if (ok && !options.signal?.aborted && clean.add(key).size === logs.size) {
+          this.#recordFirstPass();
+        }
         await this.deliverAlerts();
         options.onRun?.(reports);
-        return reports.every((r) => !r.error);
+        return ok;
       },
       { intervalMs: options.intervalMs },
     );
     this.#scheduler = scheduler;
     scheduler.setLogs([...logs.keys()]);
-    first = false;
     await new Promise<void>((resolve) => {
       if (options.signal?.aborted) resolve();
       options.signal?.addEventListener('abort', () => resolve(), { once: true });
@@ -345,6 +423,347 @@ export class MonitorService {
       return { added, changed, removed: [...current.keys()] };
     });
   }
+
+  // -------------------------------------------------------------------------------------------
+  // queries, triage and management: the commands every transport calls. Callers (the renderer,
+  // the web client) are untrusted, so each argument is validated here whatever its static type;
+  // results are plain JSON DTOs (shared/domain.ts). Every change is audited by its store.
+
+  /** Logs, trust, watch and alert counts: what `vigil status` and the tray show. */
+  status(): StatusView {
+    const logs = this.stores.logs
+      .list()
+      .map((log) =>
+        toLogHealth(
+          log,
+          this.stores.checkpoints.latest(log.origin),
+          this.stores.scans.get(log.origin),
+        ),
+      );
+    // A count, not a page walk: the inbox badge is read often and alerts only grow.
+    const newAlerts = this.stores.db
+      .prepare<[], number>("SELECT count(*) FROM alerts WHERE state = 'new'")
+      .pluck()
+      .get()!;
+    return {
+      dataDir: this.dataDir,
+      trust: readTrustState(this.stores.settings.get(TRUST_STATE_KEY)),
+      logs,
+      watches: this.stores.watches.list().length,
+      alerts: { new: newAlerts },
+      paused: this.#scheduler?.paused ?? false,
+    };
+  }
+
+  /** Recorded matches, newest first, filtered; keyset page by id. */
+  listMatches(query?: MatchListQuery): MatchListPage {
+    const q = readRecord(query, 'query', MATCH_QUERY_KEYS);
+    const page = this.stores.matches.page({
+      ...optional(q, 'origin', readText, 'query'),
+      ...(q.watch !== undefined && { watchName: readText(q.watch, 'query.watch') }),
+      ...optional(q, 'classification', readClassification, 'query'),
+      ...optional(q, 'triage', readTriage, 'query'),
+      ...optional(q, 'beforeId', readId, 'query'),
+      ...optional(q, 'limit', readLimit, 'query'),
+    });
+    return {
+      matches: page.matches.map(toMatchView),
+      ...(page.nextBeforeId !== undefined && { nextBeforeId: page.nextBeforeId }),
+    };
+  }
+
+  /** One match with its full signer and evidence. Throws InputError NOT_FOUND. */
+  getMatch(id: number): MatchDetailView {
+    const matchId = readId(id, 'match id');
+    const match = this.stores.matches.get(matchId);
+    if (!match) throw new InputError('NOT_FOUND', `match ${matchId} not found`);
+    return toMatchDetailView(match);
+  }
+
+  /** The watchlist, by name. */
+  listWatches(): WatchView[] {
+    return this.stores.watches.list().map(toWatchView);
+  }
+
+  /**
+   * Adds one watchlist item, given in the watchlist file's JSON shape (WatchItem) and validated
+   * as the file is. Throws WatchlistError (WATCHLIST_INVALID) listing every problem, and
+   * InputError INVALID_INPUT when a watch of that name exists.
+   */
+  addWatch(item: unknown): WatchView {
+    const watch = validateWatchItem(item);
+    return toWatchView(this.stores.watches.add(watch, this.#now()));
+  }
+
+  /** Removes a watch; its matches stay (they are evidence). Throws InputError NOT_FOUND. */
+  removeWatch(name: string): void {
+    this.stores.watches.remove(readText(name, 'watch name'), this.#now());
+  }
+
+  /**
+   * Imports a watchlist file's text. 'replace' makes the stored watchlist equal the file
+   * (replaceWatches); 'merge' adds its new watches and updates those with the same name,
+   * keeping the rest. All or nothing: an invalid file (WatchlistError) changes nothing.
+   */
+  importWatchlist(
+    text: string,
+    format: 'yaml' | 'json',
+    mode: 'replace' | 'merge',
+  ): WatchlistChange {
+    const source = readText(text, 'watchlist text', MAX_WATCHLIST_CHARS);
+    const watches = parseWatchlist(source, readEnum(format, FORMATS, 'format')).watches;
+    return readEnum(mode, ['replace', 'merge'], 'mode') === 'replace'
+      ? this.replaceWatches(watches)
+      : this.#mergeWatches(watches);
+  }
+
+  /** The stored watchlist as a watchlist file (parseWatchlist reads it back unchanged). */
+  exportWatchlist(format: 'yaml' | 'json'): string {
+    const watches = this.stores.watches.list().map(watchFields);
+    return formatWatchlist({ version: 1, watches }, readEnum(format, FORMATS, 'format'));
+  }
+
+  #mergeWatches(watches: readonly Watch[]): WatchlistChange {
+    const atMs = this.#now();
+    return this.stores.transaction(() => {
+      const added: string[] = [];
+      const changed: string[] = [];
+      for (const w of watches) {
+        const old = this.stores.watches.get(w.name);
+        if (!old) {
+          this.stores.watches.add(w, atMs);
+          added.push(w.name);
+        } else if (canonicalJson(watchFields(old)) !== canonicalJson(w)) {
+          this.stores.watches.update(w, atMs);
+          changed.push(w.name);
+        }
+      }
+      return { added, changed, removed: [] };
+    });
+  }
+
+  /** Alerts, newest first, optionally in one triage state; keyset page by id. */
+  listAlerts(query?: AlertListQuery): AlertListPage {
+    const q = readRecord(query, 'query', ['state', 'beforeId', 'limit']);
+    const page = this.stores.alerts.list({
+      ...optional(q, 'state', readTriage, 'query'),
+      ...optional(q, 'beforeId', readId, 'query'),
+      ...optional(q, 'limit', readLimit, 'query'),
+    });
+    return {
+      alerts: page.alerts.map((a) => this.#alertView(a)),
+      ...(page.nextBeforeId !== undefined && { nextBeforeId: page.nextBeforeId }),
+    };
+  }
+
+  /** "I have seen it"; a match alert's match is acknowledged with it. Throws NOT_FOUND. */
+  acknowledgeAlert(id: number): AlertView {
+    return this.#alertView(acknowledgeAlert(this.stores, readId(id, 'alert id'), this.#now()));
+  }
+
+  /**
+   * "This signing was legitimate": triages a match alert as expected and teaches its watch the
+   * workflow, ref and trigger (markAlertExpected). Returns what was added to the watch. Throws
+   * InputError NOT_FOUND, and INVALID_INPUT for a log alert.
+   */
+  expectAlert(id: number): ExpectAlertResult {
+    const { alert, change } = markAlertExpected(this.stores, readId(id, 'alert id'), this.#now());
+    return {
+      alert: this.#alertView(alert),
+      ...(change.watch && { watch: toWatchView(change.watch) }),
+      added: change.added,
+      notAdded: change.notAdded,
+    };
+  }
+
+  /**
+   * Sets (or with '' removes) the note of a match alert, kept on its match; returns the match.
+   * Throws InputError NOT_FOUND, INVALID_INPUT for a log alert or a note over 10 000 characters.
+   */
+  noteAlert(id: number, note: string): MatchView {
+    const alertId = readId(id, 'alert id');
+    const text = readFreeText(note, 'note', MAX_NOTE_LENGTH);
+    return toMatchView(noteAlert(this.stores, alertId, text, this.#now()));
+  }
+
+  #alertView(alert: Alert): AlertView {
+    const match = alert.matchId === undefined ? undefined : this.stores.matches.get(alert.matchId);
+    return {
+      ...toAlertView(alert, match),
+      ...(alert.matchId !== undefined && { matchId: alert.matchId }),
+    };
+  }
+
+  /** The alert channels with their health; settings name secrets, never hold them. */
+  listChannels(): ChannelView[] {
+    return this.stores.channels.list().map(toChannelView);
+  }
+
+  /**
+   * Adds an enabled channel. `config` is validated for its kind (validateChannelConfig) and
+   * stored as validated. Throws InputError CONFIG_INVALID for a bad config, INVALID_INPUT for a
+   * bad name or kind, or a name already in use.
+   */
+  addChannel(channel: NewChannel): ChannelView {
+    const c = readRecord(channel, 'channel', ['name', 'kind', 'config']);
+    const name = readChannelName(c.name, 'channel.name');
+    const kind = readEnum(c.kind, CHANNEL_KINDS, 'channel.kind');
+    const { kind: _kind, ...settings } = validateChannelConfig(kind, c.config);
+    if (this.stores.channels.get(name)) {
+      throw new InputError('INVALID_INPUT', `channel ${JSON.stringify(name)} already exists`);
+    }
+    return toChannelView(
+      this.stores.channels.upsert({ name, kind, config: settings, enabled: true }, this.#now()),
+    );
+  }
+
+  /** Removes a channel and its pending deliveries. Throws InputError NOT_FOUND. */
+  removeChannel(name: string): void {
+    this.stores.channels.remove(readChannelName(name, 'channel name'), this.#now());
+  }
+
+  /**
+   * Enables a channel (resetting its failure count; its waiting deliveries resume) or disables
+   * it. Throws InputError NOT_FOUND.
+   */
+  setChannelEnabled(name: string, enabled: boolean): ChannelView {
+    const channelName = readChannelName(name, 'channel name');
+    const on = readBoolean(enabled, 'enabled');
+    return toChannelView(this.stores.channels.setEnabled(channelName, on, this.#now()));
+  }
+
+  /**
+   * Sends the test alert through a channel, enabled or not, reading its secrets now. Resolves
+   * when it was delivered; rejects with the channel's AppError (FetchError, CHANNEL_FAILED for
+   * a missing secret, CONFIG_INVALID for a bad stored config). Records nothing.
+   */
+  async testChannel(name: string): Promise<void> {
+    const channelName = readChannelName(name, 'channel name');
+    const stored = this.stores.channels.get(channelName);
+    if (!stored)
+      throw new InputError('NOT_FOUND', `channel ${JSON.stringify(channelName)} not found`);
+    const channel = createChannel(stored, {
+      notifier: this.#options.notifier ?? createNodeNotifier(),
+      secrets: this.#options.secrets ?? envSecretStore({}),
+      now: this.#now,
+    });
+    try {
+      await sendTest(channel, this.#now());
+    } catch (err) {
+      if (err instanceof AppError) throw err;
+      throw new AppError(
+        'CHANNEL_FAILED',
+        `channel ${channelName}: test failed: ${err instanceof Error ? err.message : String(err)}`,
+        { cause: err },
+      );
+    }
+  }
+
+  /**
+   * Exports into `dir` (absolute; created if missing): 'csv' writes matches.csv, 'jsonl' writes
+   * vigil.jsonl (matches, then the audit log), 'evidence' one TransparencyLogEntry per match
+   * (loading trust material if needed, for the log IDs). Each ends with manifest.json listing
+   * every file with its SHA-256, written last; an older manifest is removed first, so an
+   * interrupted export never looks complete. `onProgress` gets the records written so far.
+   * Throws InputError FILE_UNWRITABLE when the directory cannot be written.
+   */
+  async exportData(
+    request: ExportRequest,
+    onProgress?: (records: number) => void,
+  ): Promise<ExportResult> {
+    const r = readRecord(request, 'export', ['format', 'dir']);
+    const format = readEnum(r.format, EXPORT_FORMATS, 'export.format');
+    const dir = readAbsolutePath(r.dir, 'export.dir');
+    const progress = { ...(onProgress && { onProgress }) };
+    if (format === 'evidence' && !this.#trust) await this.loadTrust();
+    // Every log key of the trusted root, not only the followed logs: a match may come from a
+    // log that is no longer followed.
+    const logs = this.#trust ? describeTrustedLogs(this.#trust.trustedRoot, this.#now()) : [];
+    return writingTo(dir, async () => {
+      await mkdir(dir, { recursive: true });
+      await rm(join(dir, MANIFEST_NAME), { force: true });
+      if (format === 'evidence') {
+        const manifest = await exportEvidence(this.stores, dir, {
+          logs,
+          nowMs: this.#now(),
+          ...progress,
+        });
+        return { files: await manifestFiles(dir, manifest.path), manifest: manifest.path };
+      }
+      const name = format === 'csv' ? CSV_FILE : JSONL_FILE;
+      const file = await (format === 'csv' ? exportCsv : exportJsonl)(
+        this.stores,
+        join(dir, name),
+        progress,
+      );
+      const manifest = await writeManifest(dir, this.#now(), [
+        { path: name, sha256: file.sha256Hex, bytes: file.bytes },
+      ]);
+      return {
+        files: [{ path: file.path, bytes: file.bytes, sha256Hex: file.sha256Hex }],
+        manifest: manifest.path,
+      };
+    });
+  }
+
+  /** One page of the audit timeline, newest first, with the chain hashes in hex. */
+  auditPage(query?: AuditPageQuery): AuditPageView {
+    const q = readRecord(query, 'query', AUDIT_QUERY_KEYS);
+    const page = this.stores.audit.page({
+      ...optional(q, 'kind', (v, what) => readEnum(v, AUDIT_KINDS, what), 'query'),
+      ...optional(q, 'origin', readText, 'query'),
+      ...optional(q, 'fromMs', readUint, 'query'),
+      ...optional(q, 'toMs', readUint, 'query'),
+      ...optional(q, 'text', (v, what) => readText(v, what, 200), 'query'),
+      ...optional(q, 'beforeSeq', readId, 'query'),
+      ...optional(q, 'limit', readLimit, 'query'),
+    });
+    return {
+      events: page.events.map(toAuditEventView),
+      ...(page.nextBeforeSeq !== undefined && { nextBeforeSeq: page.nextBeforeSeq }),
+    };
+  }
+
+  /**
+   * Re-checks the audit log's hash chain (verifyAuditChain): intact with its head, or the first
+   * broken seq. Other storage failures throw StorageError.
+   */
+  verifyAudit(): AuditVerifyView {
+    try {
+      const report = verifyAuditChain(this.stores.db);
+      return {
+        intact: true,
+        events: report.count,
+        head: report.head ? { seq: report.head.seq, hashHex: encodeHex(report.head.hash) } : null,
+      };
+    } catch (err) {
+      if (!(err instanceof AuditChainBrokenError)) throw err;
+      return { intact: false, brokenAtSeq: err.seq, reason: err.reason };
+    }
+  }
+
+  /**
+   * Marks the data dir's first pass (every followed log checked and scanned without error) as
+   * done, once: from then on a tree first seen is a new shard and starts at 0 (followTree).
+   */
+  #recordFirstPass(): void {
+    if (this.stores.settings.get(FIRST_PASS_KEY) === undefined) {
+      this.stores.settings.set(FIRST_PASS_KEY, this.#now(), this.#now());
+    }
+  }
+
+  /** Records what loadTrust loaded (settings 'trust.state'), so status() in any process shows it. */
+  #recordTrustState(material: TrustMaterial): void {
+    const state = {
+      source: material.source,
+      state: material.state,
+      ...(material.staleReason && {
+        staleReason: { code: material.staleReason.code, message: material.staleReason.message },
+      }),
+      ...(material.refreshedAtMs !== undefined && { refreshedAtMs: material.refreshedAtMs }),
+    };
+    this.stores.settings.set(TRUST_STATE_KEY, state, this.#now());
+  }
 }
 
 function zeroCounts(): Record<Classification, number> {
@@ -363,4 +782,82 @@ export function canonicalJson(value: unknown): string {
       ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
       : v,
   );
+}
+
+/** Settings key of when the data dir's first clean pass over every log ended (epoch ms). */
+export const FIRST_PASS_KEY = 'scan.firstPassAtMs';
+
+/** Settings key of the last loaded trust state (a TrustStateView). */
+export const TRUST_STATE_KEY = 'trust.state';
+
+/** File names inside an export directory. */
+export const CSV_FILE = 'matches.csv';
+export const JSONL_FILE = 'vigil.jsonl';
+
+/** Largest watchlist text importWatchlist accepts (1 MiB of UTF-16 units). */
+const MAX_WATCHLIST_CHARS = 1 << 20;
+const FORMATS = ['yaml', 'json'] as const;
+const EXPORT_FORMATS = ['csv', 'jsonl', 'evidence'] as const;
+const CHANNEL_KINDS = ['desktop', 'webhook', 'slack', 'github-issue'] as const;
+const MATCH_QUERY_KEYS = ['origin', 'watch', 'classification', 'triage', 'beforeId', 'limit'];
+const AUDIT_QUERY_KEYS = ['kind', 'origin', 'fromMs', 'toMs', 'text', 'beforeSeq', 'limit'];
+
+const readClassification = (value: unknown, what: string): Classification =>
+  readEnum(value, ['expected', 'unexpected', 'untrusted'], what);
+const readTriage = (value: unknown, what: string): TriageState =>
+  readEnum(value, ['new', 'acknowledged', 'expected'], what);
+
+/**
+ * Validates one watchlist item as the file's validator does, with problems reported under
+ * `watch` rather than `watches[0]`.
+ */
+function validateWatchItem(item: unknown): Watch {
+  try {
+    return validateWatchlist({ version: 1, watches: [item] }).watches[0]!;
+  } catch (err) {
+    if (!(err instanceof WatchlistError)) throw err;
+    throw new WatchlistError(err.issues.map((i) => i.replace(/^watches\[0\]/, 'watch')));
+  }
+}
+
+/** The stored trust state, or null when none was recorded or it is not one this build wrote. */
+function readTrustState(value: JsonValue | undefined): TrustStateView | null {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
+  const v = value as Readonly<Record<string, JsonValue>>;
+  const sources: readonly unknown[] = ['tuf', 'tuf-cache', 'file', 'seed'];
+  if (!sources.includes(v.source) || (v.state !== 'fresh' && v.state !== 'stale')) return null;
+  const reason = v.staleReason as Readonly<Record<string, JsonValue>> | undefined;
+  return {
+    source: v.source as TrustStateView['source'],
+    state: v.state,
+    ...(typeof reason?.code === 'string' &&
+      typeof reason.message === 'string' && {
+        staleReason: { code: reason.code as ErrorCode, message: reason.message },
+      }),
+    ...(typeof v.refreshedAtMs === 'number' && { refreshedAtMs: v.refreshedAtMs }),
+  };
+}
+
+/**
+ * Runs an export into `dir`; file system failures (permissions, a full disk, a file where the
+ * directory should be) become InputError FILE_UNWRITABLE naming the directory.
+ */
+async function writingTo<T>(dir: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    const why = err instanceof Error ? err.message : String(err);
+    throw new InputError('FILE_UNWRITABLE', `cannot export to ${dir}: ${why}`, { cause: err });
+  }
+}
+
+/** The files a manifest this build just wrote lists, as absolute paths. */
+async function manifestFiles(dir: string, manifestPath: string): Promise<ExportedFile[]> {
+  const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as Manifest;
+  return manifest.files.map((f) => ({
+    path: join(dir, f.path),
+    bytes: f.bytes,
+    sha256Hex: f.sha256,
+  }));
 }

@@ -26,14 +26,11 @@ import type {
 import type { MonitorEvent } from '../events';
 import type { Result } from '../result';
 
-/** Formats `watchlist:import` reads: Vigil's watchlist (YAML or JSON) or rekor-monitor's config. */
-export type WatchlistImportFormat = 'yaml' | 'json' | 'rekor-monitor';
+/** Watchlist file formats `watchlist:import` reads and `watchlist:export` writes. */
+export type WatchlistFormat = 'yaml' | 'json';
 
 /** `merge` adds and changes the imported watches; `replace` also removes the ones not imported. */
 export type WatchlistImportMode = 'merge' | 'replace';
-
-/** Formats `watchlist:export` writes. */
-export type WatchlistExportFormat = 'yaml' | 'json';
 
 /** Commands, `area:verb`: name -> (arguments) -> the value of the Result it resolves to. */
 export interface Commands {
@@ -49,16 +46,16 @@ export interface Commands {
   'matches:get': (id: number) => MatchDetailView;
 
   'watchlist:list': () => readonly WatchView[];
-  /** Adds a watch, or replaces the one with the same name. WATCHLIST_INVALID. */
+  /** Adds a watch. WATCHLIST_INVALID; INVALID_INPUT when its name is taken. */
   'watchlist:add': (item: WatchItem) => WatchView;
   'watchlist:remove': (name: string) => void;
   'watchlist:import': (
     text: string,
-    format: WatchlistImportFormat,
+    format: WatchlistFormat,
     mode: WatchlistImportMode,
   ) => WatchlistChange;
   /** The watchlist as file text. */
-  'watchlist:export': (format: WatchlistExportFormat) => string;
+  'watchlist:export': (format: WatchlistFormat) => string;
 
   'alerts:list': (query: AlertListQuery) => AlertListPage;
   'alerts:acknowledge': (id: number) => AlertView;

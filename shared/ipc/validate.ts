@@ -17,8 +17,7 @@ import { fail, ok, type Result } from '../result';
 import type {
   CommandArgs,
   CommandName,
-  WatchlistExportFormat,
-  WatchlistImportFormat,
+  WatchlistFormat,
   WatchlistImportMode,
 } from './contract';
 
@@ -180,9 +179,8 @@ const json: Check<JsonValue> = (v, at) => {
 const TRIAGE_STATES: readonly TriageState[] = ['new', 'acknowledged', 'expected'];
 const CHANNEL_KINDS: readonly ChannelKind[] = ['desktop', 'webhook', 'slack', 'github-issue'];
 const EXPORT_FORMATS: readonly ExportFormat[] = ['csv', 'jsonl', 'evidence'];
-const IMPORT_FORMATS: readonly WatchlistImportFormat[] = ['yaml', 'json', 'rekor-monitor'];
+const WATCHLIST_FORMATS: readonly WatchlistFormat[] = ['yaml', 'json'];
 const IMPORT_MODES: readonly WatchlistImportMode[] = ['merge', 'replace'];
-const EXPORT_WATCHLIST_FORMATS: readonly WatchlistExportFormat[] = ['yaml', 'json'];
 
 const matchListQuery = object<MatchListQuery>({
   origin: name,
@@ -257,10 +255,10 @@ export const VALIDATORS: { readonly [C in CommandName]: Validator<C> } = {
   'watchlist:remove': args(name),
   'watchlist:import': args(
     text(MAX_IMPORT_CHARS, { nonEmpty: true }),
-    oneOf(IMPORT_FORMATS),
+    oneOf(WATCHLIST_FORMATS),
     oneOf(IMPORT_MODES),
   ),
-  'watchlist:export': args(oneOf(EXPORT_WATCHLIST_FORMATS)),
+  'watchlist:export': args(oneOf(WATCHLIST_FORMATS)),
   'alerts:list': args(alertListQuery),
   'alerts:acknowledge': args(id),
   'alerts:expect': args(id),

@@ -2,7 +2,10 @@
 // CLI supply the Notifier and SecretStore implementations; the engine never imports electron.
 import type { AlertView } from '../../../shared/domain';
 
-/** Shows an OS notification for an alert. `onClick` opens the alert in the app, where one exists. */
+/**
+ * Shows an OS notification for an alert; where the host can (the Electron app), clicking it opens
+ * the alert. Rejects when the notification could not be shown.
+ */
 export interface Notifier {
   notify(alert: AlertView): Promise<void>;
 }

@@ -4,7 +4,7 @@
 // disabling a failing channel are the store's policy (alert-store.ts DeliveryPolicy).
 import type { AlertView } from '../../../shared/domain';
 import type { ErrorView } from '../../../shared/errors';
-import { AppError, InputError, toErrorView } from '../../core/errors';
+import { AppError, toErrorView } from '../../core/errors';
 import type { Stores } from '../store/index';
 import type { Alert, Channel, Delivery } from '../store/types';
 import { toAlertView } from './alert-view';
@@ -76,7 +76,11 @@ export function deliverDue(deps: OutboxDeps): Promise<OutboxReport> {
 async function deliverAll(deps: OutboxDeps): Promise<OutboxReport> {
   const due = deps.stores.alerts.dueDeliveries(deps.now(), deps.limit ?? 100);
   const byChannel = new Map<string, Delivery[]>();
-  for (const d of due) byChannel.set(d.channel.name, [...(byChannel.get(d.channel.name) ?? []), d]);
+  for (const d of due) {
+    const group = byChannel.get(d.channel.name);
+    if (group) group.push(d);
+    else byChannel.set(d.channel.name, [d]);
+  }
 
   const views = new Map<number, AlertView>();
   const viewOf = (alert: Alert): AlertView => {
@@ -146,35 +150,42 @@ function record(
   const view = outcome.ok ? undefined : toErrorView(outcome.error);
   const events: OutboxEvent[] = [];
   deps.stores.transaction(() => {
-    for (const d of batch) {
-      try {
-        if (view === undefined) {
-          deps.stores.alerts.markDelivered(d.alert.id, channel, atMs);
-          events.push({ type: 'delivered', alertId: d.alert.id, channel });
-          continue;
-        }
-        const failure = deps.stores.alerts.markFailed(
-          d.alert.id,
-          channel,
-          `${view.code}: ${view.message}`,
-          atMs,
-        );
-        events.push({
-          type: 'delivery-failed',
-          alertId: d.alert.id,
-          channel,
-          error: view,
-          attempts: failure.attempts,
-          final: failure.state === 'failed',
-          nextAttemptAtMs: failure.nextAttemptAtMs,
-        });
-        if (failure.channelDisabled) {
-          const reason = deps.stores.channels.get(channel)?.disabledReason ?? 'disabled';
-          events.push({ type: 'channel-disabled', channel, reason });
-        }
-      } catch (err) {
-        if (!(err instanceof InputError && err.code === 'NOT_FOUND')) throw err;
+    // A delivery no longer pending (its channel was removed while sending) is skipped.
+    const pending = batch.filter((d) =>
+      deps.stores.alerts
+        .deliveriesOf(d.alert.id)
+        .some((x) => x.channel.name === channel && x.state === 'pending'),
+    );
+    if (view === undefined) {
+      for (const d of pending) {
+        deps.stores.alerts.markDelivered(d.alert.id, channel, atMs);
+        events.push({ type: 'delivered', alertId: d.alert.id, channel });
       }
+      return;
+    }
+    if (pending.length === 0) return;
+    // One failed send is one channel failure, however many alerts it carried.
+    const failures = deps.stores.alerts.markBatchFailed(
+      pending.map((d) => d.alert.id),
+      channel,
+      `${view.code}: ${view.message}`,
+      atMs,
+    );
+    pending.forEach((d, i) => {
+      const failure = failures[i]!;
+      events.push({
+        type: 'delivery-failed',
+        alertId: d.alert.id,
+        channel,
+        error: view,
+        attempts: failure.attempts,
+        final: failure.state === 'failed',
+        nextAttemptAtMs: failure.nextAttemptAtMs,
+      });
+    });
+    if (failures[0]?.channelDisabled) {
+      const reason = deps.stores.channels.get(channel)?.disabledReason ?? 'disabled';
+      events.push({ type: 'channel-disabled', channel, reason });
     }
   });
   // Only now, with the outcome committed, tell anyone.

@@ -42,10 +42,10 @@ export function signerFacts(signer: SignerIdentity): SignerFacts {
   };
 }
 
-// C0/C1 controls end lines or move the cursor; bidi overrides reorder what a reader sees
-// (CVE-2021-42574). Either lets a certificate value forge the lines around it.
+// C0/C1 controls and U+2028/U+2029 end lines or move the cursor; bidi overrides reorder what a
+// reader sees (CVE-2021-42574). Any of them lets a certificate value forge the lines around it.
 // eslint-disable-next-line no-control-regex -- control characters are what is replaced
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
 
 /**
  * `text` made safe for a one-line display: control and bidi-override characters become U+FFFD

@@ -67,25 +67,36 @@ export async function exportEvidence(
 ): Promise<WrittenFile> {
   await mkdir(dir, { recursive: true });
   await rm(join(dir, MANIFEST_NAME), { force: true });
+  return writeManifest(dir, options.nowMs, writeEvidenceFiles(stores, dir, '', options));
+}
+
+/**
+ * Writes `match-<id>.json` per match into `dir` (which must exist) and yields the manifest
+ * entry of each as soon as it is written, its path prefixed with `prefix` (e.g. `evidence/`).
+ * Throws as exportEvidence does.
+ */
+export async function* writeEvidenceFiles(
+  stores: Stores,
+  dir: string,
+  prefix: string,
+  options: EvidenceOptions,
+): AsyncGenerator<ManifestFile> {
   let written = 0;
-  async function* files(): AsyncGenerator<ManifestFile> {
-    for (const match of matchesOldestFirst(stores, options.matchIds)) {
-      const name = evidenceFileName(match.id);
-      const text = `${JSON.stringify(toTransparencyLogEntry(match, options.logs), null, 2)}\n`;
-      const file = await writeChunks(join(dir, name), [text]);
-      options.onProgress?.(++written);
-      yield {
-        path: name,
-        sha256: file.sha256Hex,
-        bytes: file.bytes,
-        matchId: match.id,
-        origin: match.origin,
-        logIndex: match.logIndex,
-        watch: match.watchName,
-      };
-    }
+  for (const match of matchesOldestFirst(stores, options.matchIds)) {
+    const name = evidenceFileName(match.id);
+    const text = `${JSON.stringify(toTransparencyLogEntry(match, options.logs), null, 2)}\n`;
+    const file = await writeChunks(join(dir, name), [text]);
+    options.onProgress?.(++written);
+    yield {
+      path: `${prefix}${name}`,
+      sha256: file.sha256Hex,
+      bytes: file.bytes,
+      matchId: match.id,
+      origin: match.origin,
+      logIndex: match.logIndex,
+      watch: match.watchName,
+    };
   }
-  return writeManifest(dir, options.nowMs, files());
 }
 
 /**

@@ -48,7 +48,7 @@ export async function writeChunks(
     // The stream may still be opening the file: wait until it is closed, or rm could run first
     // and the open would then recreate the partial file. (events.once would reject on the
     // stream's 'error', which a failing source also emits.)
-    if (!out.closed) await new Promise((resolve) => out.once('close', resolve));
+    if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve()));
     await rm(temp, { force: true });
     throw err;
   }

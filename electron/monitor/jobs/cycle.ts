@@ -26,7 +26,19 @@ export interface TreeReport {
 }
 
 export interface CycleOptions {
+  /**
+   * Where a tree without a scan cursor starts: the head, or a backfill (--since, --from-index).
+   * A tree with a cursor always continues from it, so repeating the same command line (cron)
+   * resumes rather than re-scanning.
+   */
   readonly startAt: StartAt;
+  /** Classifications that raise alerts (default: unexpected and untrusted). */
+  readonly alertOn?: readonly Classification[];
+  /**
+   * The data dir has completed a clean first pass (see FIRST_PASS_KEY): a tree first seen after
+   * it is a new shard, started at 0 whatever `startAt` says (see startOfUnseenTree).
+   */
+  readonly firstPassDone: boolean;
   readonly batchSize: (tree: FollowedTree) => number;
   readonly signal?: AbortSignal;
 }
@@ -41,6 +53,7 @@ export async function followTree(
   options: CycleOptions,
 ): Promise<TreeReport> {
   const { stores } = deps;
+  const startAt = startOfUnseenTree(tree, options, deps);
   stores.logs.upsert(
     {
       origin: tree.origin,
@@ -72,18 +85,16 @@ export async function followTree(
     const stored = stores.checkpoints.latest(tree.origin)!;
     const verified = openStored(tree, stored);
     let cursor = stores.scans.get(tree.origin);
-    let fromIndex: number | undefined;
-    if (!cursor || options.startAt.kind !== 'head') {
-      const decision = await startIndex(tree, verified.treeSize, options.startAt);
+    if (!cursor) {
+      const decision = await startIndex(tree, verified.treeSize, startAt);
       if (decision.warning)
         deps.emit({ type: 'warning', origin: tree.origin, message: decision.warning });
-      if (!cursor) cursor = stores.scans.start(tree.origin, decision.index, deps.now());
-      else fromIndex = decision.index;
+      cursor = stores.scans.start(tree.origin, decision.index, deps.now());
     }
     report = { ...report, nextIndex: cursor.nextIndex, treeSize: verified.treeSize };
     const scan = await scanLog(tree, verified, matcher, deps, {
       batchSize: options.batchSize(tree),
-      ...(fromIndex !== undefined && { fromIndex }),
+      ...(options.alertOn && { alertOn: options.alertOn }),
       ...(options.signal && { signal: options.signal }),
     });
     stores.logs.recordError(tree.origin, null, deps.now());
@@ -96,6 +107,24 @@ export async function followTree(
   } catch (err) {
     return { ...report, ...recordFailure(tree.origin, err, deps) };
   }
+}
+
+/**
+ * Where `tree` starts if it has no scan cursor yet. Once the data dir has completed its first
+ * pass, an unseen Rekor v2 log, or an unseen shard of a Rekor v1 log already followed, is a new
+ * shard (a rotation happened since): every entry in it was logged after Vigil began watching, so
+ * it starts at 0 ("new shard: start it at 0"); starting at its head would silently skip them.
+ * Anything else (the first pass, a Rekor v1 log never followed before) starts where the run
+ * asks. Must be called before the tree's own log row is upserted.
+ */
+function startOfUnseenTree(tree: FollowedTree, options: CycleOptions, deps: JobDeps): StartAt {
+  if (!options.firstPassDone || deps.stores.scans.get(tree.origin)) return options.startAt;
+  const known =
+    tree.apiVersion === 2 ||
+    deps.stores.logs
+      .list()
+      .some((l) => l.apiVersion === 1 && l.readUrl === tree.readUrl && l.origin !== tree.origin);
+  return known ? { kind: 'index', logIndex: tree.indexOffset } : options.startAt;
 }
 
 /**

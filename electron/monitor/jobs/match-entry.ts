@@ -1,9 +1,13 @@
 // The per-entry matching pipeline of a scan: parse the body, prefilter each certificate on its
 // raw DER, identify only what may be watched, then match and classify. Most public log entries
 // are not the user's, so the prefilter runs before the expensive X.509 parse and chain check.
+import { encodeHex } from '../../core/bytes';
 import { VerificationError } from '../../core/errors';
 import { parseEntryBody } from '../../core/entries/parse-entry-body';
 import type { Signer } from '../../core/entries/types';
+import { MAX_CERTIFICATE_BYTES } from '../../core/identity/certificate';
+import { DER_TAG, expectDerTag, readDerChildren, readDerWhole } from '../../core/identity/der';
+import { sha256 } from '../../core/hash';
 import { identify, type IdentifyTrust } from '../../core/identity/identify';
 import { createPrefilter, type Prefilter } from '../../core/identity/prefilter';
 import type { SignerIdentity } from '../../core/identity/types';
@@ -11,16 +15,29 @@ import { compileWatchlist, matchEntry, type CompiledWatchlist } from '../../core
 import { needlesFor } from '../../core/watch/needles';
 import type { Watch, WatchMatch } from '../../core/watch/types';
 
-/** A watchlist compiled for scanning, with its prefilter. */
+/** A watchlist compiled for scanning, with its prefilters. */
 export interface EntryMatcher {
   readonly watchlist: CompiledWatchlist;
+  /** Needle prefilter of every enabled watch except `key` watches (see watchedKeys). */
   readonly prefilter: Prefilter;
+  /**
+   * The SPKI SHA-256 (hex) of every enabled `key` watch. A key watch also matches certificates
+   * (by their key), and a hash has no needle: fed to the prefilter it would let every
+   * certificate through to the full X.509 parse and chain check. Instead a certificate that
+   * no needle admits is still identified when its key's fingerprint is watched.
+   */
+  readonly watchedKeys: ReadonlySet<string>;
   readonly trust: IdentifyTrust;
 }
 
 export function createEntryMatcher(watches: readonly Watch[], trust: IdentifyTrust): EntryMatcher {
   const watchlist = compileWatchlist(watches);
-  return { watchlist, prefilter: createPrefilter(needlesFor(watchlist.watches)), trust };
+  const watchedKeys = new Set<string>();
+  for (const w of watchlist.watches) {
+    if (w.rule.kind === 'key') watchedKeys.add(w.rule.spkiSha256Hex);
+  }
+  const needled = watchlist.watches.filter((w) => w.rule.kind !== 'key');
+  return { watchlist, prefilter: createPrefilter(needlesFor(needled)), watchedKeys, trust };
 }
 
 export interface EntryMatches {
@@ -51,7 +68,10 @@ export function matchEntryBytes(
     throw err;
   }
   const candidates = signers.filter(
-    (s) => s.type !== 'x509' || matcher.prefilter(s.certificateDer),
+    (s) =>
+      s.type !== 'x509' ||
+      matcher.prefilter(s.certificateDer) ||
+      mayHaveWatchedKey(matcher.watchedKeys, s.certificateDer),
   );
   if (candidates.length === 0) return NONE;
   const identities: SignerIdentity[] = [];
@@ -68,4 +88,34 @@ export function matchEntryBytes(
   return matches.length === 0
     ? { ...NONE, ...(problem && { problem }) }
     : { matches, identities, ...(problem && { problem }) };
+}
+
+/**
+ * False only when `certificateDer` is well-framed and the SHA-256 of its subjectPublicKeyInfo is
+ * not in `watchedKeys`: then no key watch can match it. A certificate whose framing does not
+ * read is a candidate, so that identify reports it as it would without this shortcut.
+ */
+function mayHaveWatchedKey(watchedKeys: ReadonlySet<string>, certificateDer: Uint8Array): boolean {
+  if (watchedKeys.size === 0) return false;
+  const spki = subjectPublicKeyInfo(certificateDer);
+  return spki === undefined || watchedKeys.has(encodeHex(sha256(spki)));
+}
+
+/**
+ * The subjectPublicKeyInfo TLV of a v3 certificate, sliced the way parseCertificate slices it
+ * (RFC 5280 §4.1: tbsCertificate's seventh field after the explicit version), or undefined if
+ * the DER framing on the way there does not read. Only framing is checked: the full parse runs
+ * in identify, for the certificates that get that far.
+ */
+function subjectPublicKeyInfo(der: Uint8Array): Uint8Array | undefined {
+  if (der.length > MAX_CERTIFICATE_BYTES) return undefined;
+  try {
+    const certificate = expectDerTag(readDerWhole(der), DER_TAG.SEQUENCE, 'Certificate');
+    const tbs = expectDerTag(readDerChildren(certificate)[0], DER_TAG.SEQUENCE, 'tbsCertificate');
+    const spki = expectDerTag(readDerChildren(tbs)[6], DER_TAG.SEQUENCE, 'subjectPublicKeyInfo');
+    return tbs.contents.subarray(spki.start, spki.end);
+  } catch (err) {
+    if (err instanceof VerificationError) return undefined;
+    throw err;
+  }
 }

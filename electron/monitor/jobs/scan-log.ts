@@ -13,11 +13,8 @@ export interface ScanOptions {
   readonly batchSize: number;
   /** Stop after this index (exclusive) even if the tree is larger. */
   readonly stopAt?: number;
-  /**
-   * Re-scan from this tree-local index when it is below the cursor (a backfill); the cursor
-   * itself never moves backwards, and re-scanned matches are not stored twice.
-   */
-  readonly fromIndex?: number;
+  /** Classifications that raise alerts (default: the store's, unexpected and untrusted). */
+  readonly alertOn?: readonly Classification[];
   readonly signal?: AbortSignal;
 }
 
@@ -49,7 +46,7 @@ export async function scanLog(
   let unreadable = 0;
   const cursor = deps.stores.scans.get(tree.origin);
   if (!cursor) throw new RangeError(`no scan cursor for ${tree.origin}`);
-  let next = Math.min(cursor.nextIndex, options.fromIndex ?? cursor.nextIndex);
+  let next = cursor.nextIndex;
   const end = Math.min(checkpoint.treeSize, options.stopAt ?? Number.MAX_SAFE_INTEGER);
   while (next < end && !options.signal?.aborted) {
     const batchEnd = Math.min(next + options.batchSize, end);
@@ -87,6 +84,7 @@ export async function scanLog(
         treeSize: checkpoint.treeSize,
         matches: found,
         atMs: deps.now(),
+        ...(options.alertOn && { alertOn: options.alertOn }),
       });
     });
     // Side effects only after the commit.

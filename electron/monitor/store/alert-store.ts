@@ -71,6 +71,17 @@ export interface AlertStore {
    * happens, 'channel.disabled'. Throws InputError NOT_FOUND unless the delivery is pending.
    */
   markFailed(alertId: number, channel: string, error: string, atMs: number): DeliveryFailure;
+  /**
+   * Records one failed send that carried several deliveries (a batched channel): each delivery
+   * gets its attempt and backoff as with markFailed, but the channel counts ONE consecutive
+   * failure, so one failed batch of 20 cannot disable a channel on its own.
+   */
+  markBatchFailed(
+    alertIds: readonly number[],
+    channel: string,
+    error: string,
+    atMs: number,
+  ): DeliveryFailure[];
 }
 
 export interface AlertRow {
@@ -245,6 +256,34 @@ export function createAlertStore(
     return row;
   };
 
+  /** Records one failed attempt of one delivery: backoff, or final failure. */
+  const failDelivery = (alertId: number, channel: string, error: string, atMs: number) => {
+    checkUint(atMs, 'atMs');
+    const attempts = pendingOrThrow(alertId, channel).attempts + 1;
+    const state: 'pending' | 'failed' = attempts >= policy.maxAttempts ? 'failed' : 'pending';
+    const nextAttemptAtMs = atMs + policy.backoffMs(attempts);
+    updateFailed.run(state, attempts, nextAttemptAtMs, error, alertId, channel);
+    audit.append({
+      kind: 'delivery.failed',
+      atMs,
+      detail: { alertId, channel, attempts, error, final: state === 'failed' },
+    });
+    return { state, attempts, nextAttemptAtMs };
+  };
+
+  /** Counts one consecutive failure of a channel; disables it at the policy's limit. */
+  const countChannelFailure = (channel: string, error: string, atMs: number): boolean => {
+    const health = channelFailed.get(channel) as { consecutive_failures: number; enabled: number };
+    const disable =
+      health.enabled === 1 && health.consecutive_failures >= policy.disableChannelAfter;
+    if (disable) {
+      const reason = `disabled after ${health.consecutive_failures} consecutive failures; last: ${error}`;
+      disableChannel.run(reason, channel);
+      audit.append({ kind: 'channel.disabled', atMs, detail: { name: channel, reason } });
+    }
+    return disable;
+  };
+
   return {
     raise: transactional(db, (a: NewAlert) => {
       if ((a.kind as string) === 'match') {
@@ -296,28 +335,16 @@ export function createAlertStore(
     markFailed: transactional(
       db,
       (alertId: number, channel: string, error: string, atMs: number): DeliveryFailure => {
-        checkUint(atMs, 'atMs');
-        const attempts = pendingOrThrow(alertId, channel).attempts + 1;
-        const state = attempts >= policy.maxAttempts ? 'failed' : 'pending';
-        const nextAttemptAtMs = atMs + policy.backoffMs(attempts);
-        updateFailed.run(state, attempts, nextAttemptAtMs, error, alertId, channel);
-        audit.append({
-          kind: 'delivery.failed',
-          atMs,
-          detail: { alertId, channel, attempts, error, final: state === 'failed' },
-        });
-        const health = channelFailed.get(channel) as {
-          consecutive_failures: number;
-          enabled: number;
-        };
-        const channelDisabled =
-          health.enabled === 1 && health.consecutive_failures >= policy.disableChannelAfter;
-        if (channelDisabled) {
-          const reason = `disabled after ${health.consecutive_failures} consecutive failures; last: ${error}`;
-          disableChannel.run(reason, channel);
-          audit.append({ kind: 'channel.disabled', atMs, detail: { name: channel, reason } });
-        }
-        return { state, attempts, nextAttemptAtMs, channelDisabled };
+        const failure = failDelivery(alertId, channel, error, atMs);
+        return { ...failure, channelDisabled: countChannelFailure(channel, error, atMs) };
+      },
+    ),
+    markBatchFailed: transactional(
+      db,
+      (alertIds: readonly number[], channel: string, error: string, atMs: number) => {
+        const failures = alertIds.map((id) => failDelivery(id, channel, error, atMs));
+        const channelDisabled = countChannelFailure(channel, error, atMs);
+        return failures.map((f) => ({ ...f, channelDisabled }));
       },
     ),
   };

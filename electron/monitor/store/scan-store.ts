@@ -46,6 +46,7 @@ interface CursorRow {
   updated_at_ms: number;
 }
 
+/** Classifications that raise an alert unless a batch says otherwise. */
 const ALERTING: ReadonlySet<string> = new Set(['unexpected', 'untrusted']);
 const CLASSIFICATIONS: ReadonlySet<string> = new Set(['expected', 'unexpected', 'untrusted']);
 
@@ -113,6 +114,7 @@ export function createScanStore(db: Database, audit: AuditStore): ScanStore {
 
     commitScanBatch: transactional(db, (batch: ScanBatch): ScanCommit => {
       const { origin, fromIndex, toIndex, treeSize, atMs } = batch;
+      const alertOn: ReadonlySet<string> = batch.alertOn ? new Set(batch.alertOn) : ALERTING;
       checkUint(fromIndex, 'fromIndex');
       checkUint(toIndex, 'toIndex');
       checkUint(treeSize, 'treeSize');
@@ -179,7 +181,7 @@ export function createScanStore(db: Database, audit: AuditStore): ScanStore {
             reason: m.reason,
           },
         });
-        if (ALERTING.has(m.classification)) {
+        if (alertOn.has(m.classification)) {
           const alert = raiseAlert({
             kind: 'match',
             dedupeKey: matchDedupeKey(origin, m.logIndex, m.watchName),

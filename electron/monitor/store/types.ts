@@ -119,6 +119,11 @@ export interface ScanBatch {
   readonly treeSize: number;
   readonly matches: readonly NewMatch[];
   readonly atMs: number;
+  /**
+   * Which new matches raise an alert (default unexpected and untrusted; expected matches are
+   * recorded, not alerted, unless the user turned that on).
+   */
+  readonly alertOn?: readonly Classification[];
 }
 
 /** What commitScanBatch inserted: only rows that did not exist before. */

@@ -2,7 +2,7 @@
 // /api/v1/log/proof, /api/v1/log/entries?logIndex=, POST /api/v1/log/entries/retrieve and
 // /api/v1/log/publicKey, served from real Merkle trees with ECDSA P-256 signed checkpoints and
 // SETs, like rekor.sigstore.dev.
-import { createHash, randomBytes, sign, type KeyObject } from 'node:crypto';
+import { createHash, createPublicKey, randomBytes, sign, type KeyObject } from 'node:crypto';
 import {
   ecdsaNoteSigner,
   generateEcdsaP256,
@@ -82,10 +82,9 @@ export class FakeRekorV1 {
     this.signer = ecdsaNoteSigner(this.keyName, this.#privateKey);
     this.vkey = this.signer.vkey;
     this.spkiDer = spkiDer(this.#privateKey);
-    this.publicKeyPem = `-----BEGIN PUBLIC KEY-----\n${Buffer.from(this.spkiDer)
-      .toString('base64')
-      .replace(/.{64}/g, '$&\n')
-      .replace(/\n?$/, '\n')}-----END PUBLIC KEY-----\n`;
+    this.publicKeyPem = createPublicKey(this.#privateKey)
+      .export({ format: 'pem', type: 'spki' })
+      .toString();
     this.logIdHex = createHash('sha256').update(this.spkiDer).digest('hex');
     this.#treeIds = options.treeIds ?? [];
     this.#integratedTime = options.integratedTime ?? ((i) => 1_700_000_000 + i);
@@ -386,7 +385,6 @@ function canonicalIndex(text: string | null): number | undefined {
 
 /** The tree ID as 16 lowercase hex digits, left-padded (sharding.PadToTreeIDLen). */
 export function treeIdHex(treeId: string): string {
-  // eslint-disable-next-line no-restricted-syntax -- tree IDs here are our own decimal strings
   return BigInt(treeId).toString(16).padStart(16, '0');
 }
 

@@ -34,9 +34,14 @@ export interface Fault {
   readonly oversizeBytes?: number;
 }
 
+/**
+ * Options, or a function of the server's URL returning them: use it to name keys and origins
+ * after the real address, as trust material derived from a URL expects
+ * (`v1: (url) => ({ host: new URL(url).host })`).
+ */
 export interface FakeLogOptions {
-  readonly v1?: FakeRekorV1Options;
-  readonly v2?: FakeTilesLogOptions;
+  readonly v1?: FakeRekorV1Options | ((url: string) => FakeRekorV1Options);
+  readonly v2?: FakeTilesLogOptions | ((url: string) => FakeTilesLogOptions);
 }
 
 /** Request counters; `reset()` starts afresh. */
@@ -68,8 +73,10 @@ export interface FakeLog {
 
 /** Starts a fake Rekor v1 + tlog-tiles log server on a random loopback port. */
 export async function startFakeLog(options: FakeLogOptions = {}): Promise<FakeLog> {
-  const v1 = new FakeRekorV1(options.v1);
-  const tilesLogs = [new FakeTilesLog(options.v2)];
+  // Assigned once the server listens (the options may depend on its URL); no request can
+  // arrive before that.
+  let v1!: FakeRekorV1;
+  const tilesLogs: FakeTilesLog[] = [];
   const faults: Fault[] = [];
   const timers = new Set<NodeJS.Timeout>();
   let requests: FakeRequest[] = [];
@@ -131,9 +138,12 @@ export async function startFakeLog(options: FakeLogOptions = {}): Promise<FakeLo
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  v1 = new FakeRekorV1(typeof options.v1 === 'function' ? options.v1(url) : options.v1);
+  tilesLogs.push(new FakeTilesLog(typeof options.v2 === 'function' ? options.v2(url) : options.v2));
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     v1,
     v2: tilesLogs[0] as FakeTilesLog,
     tilesLogs,

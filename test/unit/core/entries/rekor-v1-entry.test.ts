@@ -6,7 +6,7 @@ import {
   parseRekorV1LogEntry,
   parseRekorV1LogEntryValue,
 } from '../../../../electron/core/entries/rekor-v1-entry';
-import { AppError, VerificationError } from '../../../../electron/core/errors';
+import { VerificationError, type AppError } from '../../../../electron/core/errors';
 
 const FIXTURES = new URL('../../../fixtures/realdata/rekor-v1/', import.meta.url);
 

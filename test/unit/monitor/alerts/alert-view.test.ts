@@ -94,10 +94,10 @@ describe('toAlertView', () => {
   });
 
   it('keeps a certificate from forging lines in the body', () => {
-    const signer = githubSigner({ ref: 'refs/heads/x\nreason: expected\u202e' });
+    const signer = githubSigner({ ref: 'refs/heads/x\nreason: expected\u202e\u2028' });
     const lines = toAlertView(alert(), match({ signer })).body.split('\n');
     expect(lines).toHaveLength(6);
-    expect(lines[3]).toBe('ref: refs/heads/x\uFFFDreason: expected\uFFFD');
+    expect(lines[3]).toBe('ref: refs/heads/x\uFFFDreason: expected\uFFFD\uFFFD');
   });
 
   it('falls back to the summary, rated high, when the match is not given', () => {

@@ -201,15 +201,19 @@ describe('vigil verify on an evidence bundle', () => {
       expect(lines).toHaveLength(5);
       expect(lines.every((l) => l.ok === true && l.type === 'entry')).toBe(true);
 
-      // The same files, one byte of an entry changed, must fail.
+      // The same file with one digit of the entry's digest changed must fail.
       const tampered = await readJson<{ canonicalizedBody: string }>('match-1.json');
-      const body = Buffer.from(tampered.canonicalizedBody, 'base64');
-      body[body.length - 2] ^= 1;
-      tampered.canonicalizedBody = body.toString('base64');
+      const body = Buffer.from(tampered.canonicalizedBody, 'base64').toString('utf8');
+      const altered = body.replace(/"value":"(.)/, (_, c) => `"value":"${c === '0' ? '1' : '0'}`);
+      expect(altered).not.toBe(body);
+      tampered.canonicalizedBody = Buffer.from(altered).toString('base64');
       await writeFile(files[0]!, JSON.stringify(tampered));
       const again = await runVerify(['--trusted-root', rootPath, files[0]!]);
       expect(again.code).toBe(EXIT.VERIFICATION_FAILED);
-      expect(again.lines[0]).toMatchObject({ ok: false });
+      expect(again.lines[0]).toMatchObject({
+        ok: false,
+        error: { code: 'INCLUSION_PROOF_INVALID' },
+      });
     } finally {
       await rm(rootPath, { force: true });
     }

@@ -67,7 +67,7 @@ describe('parseRekorV1LogInfo', () => {
       desc: 'rootHash in base64',
       json: logInfo({ rootHash: Buffer.alloc(32).toString('base64') }),
     },
-    { desc: 'treeID as a number', json: logInfo({ treeID: 1193050959916656506 }) },
+    { desc: 'treeID as a number', json: logInfo({ treeID: 2 ** 60 }) },
     { desc: 'treeID with a leading zero', json: logInfo({ treeID: '01193050959916656506' }) },
     { desc: 'treeID above int64', json: logInfo({ treeID: '9223372036854775808' }) },
     { desc: 'treeID zero', json: logInfo({ treeID: '0' }) },

@@ -161,6 +161,22 @@ describe('AlertStore outbox', () => {
     );
   });
 
+  it('counts one failed batch send as one channel failure, whatever it carried', () => {
+    const s = withChannels();
+    const ids = [1, 2, 3, 4, 5].map(
+      (i) => s.alerts.raise({ ...inconsistent, dedupeKey: `k${i}` })!.id,
+    );
+    const failures = s.alerts.markBatchFailed(ids, 'ops', 'LOG_HTTP_STATUS: 503', AT);
+    expect(failures.map((f) => [f.attempts, f.state, f.channelDisabled])).toEqual(
+      ids.map(() => [1, 'pending', false]),
+    );
+    expect(s.channels.get('ops')).toMatchObject({ enabled: true, consecutiveFailures: 1 });
+    s.alerts.markBatchFailed(ids, 'ops', 'again', AT + 1);
+    const third = s.alerts.markBatchFailed(ids, 'ops', 'and again', AT + 2);
+    expect(third.every((f) => f.channelDisabled)).toBe(true);
+    expect(s.channels.get('ops')?.enabled).toBe(false);
+  });
+
   it('uses 30 s doubling backoff capped at 6 h by default', () => {
     const { backoffMs } = DEFAULT_DELIVERY_POLICY;
     expect([1, 2, 3, 11, 12, 30].map(backoffMs)).toEqual([

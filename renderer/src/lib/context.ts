@@ -1,0 +1,15 @@
+// Typed context pairs: App provides each state object once; components get them by feature.
+import { createContext } from 'svelte';
+import type { AlertsState } from './state/alerts.svelte';
+import type { AuditState } from './state/audit.svelte';
+import type { ChannelsState } from './state/channels.svelte';
+import type { MatchesState } from './state/matches.svelte';
+import type { StatusState } from './state/status.svelte';
+import type { WatchlistState } from './state/watchlist.svelte';
+
+export const [getStatus, setStatus] = createContext<StatusState>();
+export const [getAlerts, setAlerts] = createContext<AlertsState>();
+export const [getMatches, setMatches] = createContext<MatchesState>();
+export const [getWatchlist, setWatchlist] = createContext<WatchlistState>();
+export const [getChannels, setChannels] = createContext<ChannelsState>();
+export const [getAudit, setAudit] = createContext<AuditState>();

@@ -1,0 +1,80 @@
+// The watchlist editor: the watches, add and remove, import from and export to watchlist files.
+import type { WatchItem, WatchView } from '../../../../shared/domain';
+import type { ErrorView } from '../../../../shared/errors';
+import type {
+  Bridge,
+  WatchlistFormat,
+  WatchlistImportMode,
+} from '../../../../shared/ipc/contract';
+
+export class WatchlistState {
+  watches = $state.raw<readonly WatchView[]>([]);
+  error = $state.raw<ErrorView | null>(null);
+  /** What the last import changed, in one line. */
+  notice = $state.raw<string | null>(null);
+  #api: Bridge;
+  #inflight: Promise<void> | null = null;
+
+  constructor(api: Bridge) {
+    this.#api = api;
+  }
+
+  /** Fetches the watchlist; concurrent callers share the request in flight. */
+  refresh(): Promise<void> {
+    return (this.#inflight ??= this.#fetch().finally(() => {
+      this.#inflight = null;
+    }));
+  }
+
+  /** Adds a watch. True when the engine accepted it. */
+  async add(item: WatchItem): Promise<boolean> {
+    const result = await this.#api.invoke('watchlist:add', item);
+    if (!result.ok) {
+      this.error = result.error;
+      return false;
+    }
+    const added = result.value;
+    this.watches = [...this.watches.filter((w) => w.name !== added.name), added];
+    this.error = null;
+    return true;
+  }
+
+  async remove(name: string): Promise<void> {
+    const result = await this.#api.invoke('watchlist:remove', name);
+    if (!result.ok) return void (this.error = result.error);
+    this.watches = this.watches.filter((w) => w.name !== name);
+    this.error = null;
+  }
+
+  /** Imports watchlist text, then reloads the list. True when the engine accepted it. */
+  async import(
+    text: string,
+    format: WatchlistFormat,
+    mode: WatchlistImportMode,
+  ): Promise<boolean> {
+    const result = await this.#api.invoke('watchlist:import', text, format, mode);
+    if (!result.ok) {
+      this.error = result.error;
+      return false;
+    }
+    const { added, changed, removed } = result.value;
+    this.notice = `imported: ${added.length} added, ${changed.length} changed, ${removed.length} removed`;
+    await this.refresh();
+    return true;
+  }
+
+  /** The watchlist as file text, or null (with `error` set) when the engine refused. */
+  async export(format: WatchlistFormat): Promise<string | null> {
+    const result = await this.#api.invoke('watchlist:export', format);
+    if (result.ok) return result.value;
+    this.error = result.error;
+    return null;
+  }
+
+  async #fetch(): Promise<void> {
+    const result = await this.#api.invoke('watchlist:list');
+    if (!result.ok) return void (this.error = result.error);
+    this.watches = result.value;
+    this.error = null;
+  }
+}

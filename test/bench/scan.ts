@@ -1,0 +1,126 @@
+// Child process: the full scan pipeline against the fake log (in its own process) over loopback
+// HTTP. A real MonitorService with a SQLite file and the workload's watchlist runs runLog from
+// index 0: every entry fetched, proven in the verified tree, matched, every batch committed.
+// Rekor v2 also runs the floor (fetch the same entry bundles, SHA-256 every entry, nothing else)
+// and reports the process's peak RSS; Rekor v1 runs with latency injected on every request.
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseWatchlist } from '../../electron/core/watch/watchlist';
+import { TILE_WIDTH, entryBundlePath, splitEntryBundle } from '../../electron/core/tlog/tiles';
+import { createHttpClient } from '../../electron/monitor/logs/http';
+import { MonitorService } from '../../electron/monitor/service';
+import { startLogProcess, type LogProcess } from './log-handle';
+import { atLeast, atMost, report } from './measure';
+import { WATCHLIST_YAML } from './workload';
+
+export interface ScanConfig {
+  readonly api: 1 | 2;
+  readonly entries: number;
+  readonly concurrency: number;
+  /** Added to every request once the log is filled (Rekor v1 measure). */
+  readonly latencyMs: number;
+}
+
+const LEAF_PREFIX = Uint8Array.of(0);
+const config = JSON.parse(process.argv[2] ?? '{}') as ScanConfig;
+const log = await startLogProcess({
+  v1Entries: config.api === 1 ? config.entries : 0,
+  v2Entries: config.api === 2 ? config.entries : 0,
+});
+try {
+  await log.setLatency(config.latencyMs);
+  const pipeline = await runPipeline(log);
+  if (config.api === 2) {
+    // Read before the floor runs, so the peak is the scan's.
+    const peakRssMb = process.resourceUsage().maxRSS / 1024;
+    const floorSeconds = await runFloor(log.v2Url, config.entries, config.concurrency);
+    const context = { entries: config.entries, concurrency: config.concurrency };
+    report(
+      atLeast('v2 scan', config.entries / pipeline.seconds, 'entries/s', 20_000, {
+        ...context,
+        seconds: pipeline.seconds,
+        matches: pipeline.matches,
+      }),
+    );
+    report(
+      atMost('v2 scan vs floor', pipeline.seconds / floorSeconds, 'x floor', 3, {
+        ...context,
+        floorEntriesPerSecond: Math.round(config.entries / floorSeconds),
+        floorSeconds,
+      }),
+    );
+    report(atMost('peak RSS (v2 scan)', peakRssMb, 'MB', 250, { entries: config.entries }));
+  } else {
+    report(
+      atLeast('v1 scan', config.entries / pipeline.seconds, 'entries/s', 2_000, {
+        entries: config.entries,
+        latencyMs: config.latencyMs,
+        concurrency: config.concurrency,
+        seconds: pipeline.seconds,
+        matches: pipeline.matches,
+      }),
+    );
+  }
+} finally {
+  await log.close();
+}
+
+/** Scans the whole log with MonitorService.runLog; throws unless it scanned everything cleanly. */
+async function runPipeline(log: LogProcess): Promise<{ seconds: number; matches: number }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'vigil-bench-scan-'));
+  const url = config.api === 2 ? log.v2Url : log.url;
+  const service = MonitorService.open({
+    dataDir,
+    trust: { trustedRootFile: log.trustedRootFile },
+    logs: [{ url, apiVersion: config.api }],
+    concurrency: config.concurrency,
+  });
+  try {
+    const { logs } = await service.loadTrust();
+    service.replaceWatches(parseWatchlist(WATCHLIST_YAML).watches);
+    const started = performance.now();
+    const reports = await service.runLog(logs[0]!, { startAt: { kind: 'index', logIndex: 0 } });
+    const seconds = (performance.now() - started) / 1000;
+    const scanned = reports.reduce((sum, r) => sum + r.scanned, 0);
+    const matches = reports.reduce((sum, r) => sum + r.matches.unexpected, 0);
+    const want = config.api === 2 ? log.plantedV2 : log.plantedV1;
+    const failed = reports.find((r) => r.error);
+    if (failed) throw new Error(`scan failed: ${failed.error!.code} ${failed.error!.message}`);
+    if (scanned !== config.entries || matches !== want) {
+      throw new Error(`scanned ${scanned} with ${matches} matches, want ${config.entries} with ${want}`);
+    }
+    return { seconds, matches };
+  } finally {
+    service.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The floor: every entry bundle of the log fetched with the same HTTP client and concurrency,
+ * split, and every entry's leaf hash computed. No tiles, no proofs, no parsing, no database.
+ */
+async function runFloor(prefixUrl: string, entries: number, concurrency: number): Promise<number> {
+  const http = createHttpClient({});
+  const bundles = Math.ceil(entries / TILE_WIDTH);
+  let next = 0;
+  let hashed = 0;
+  const worker = async () => {
+    while (next < bundles) {
+      const n = next++;
+      const width = Math.min(TILE_WIDTH, entries - n * TILE_WIDTH);
+      const bytes = await http.get(`${prefixUrl}/${entryBundlePath(n, width)}`);
+      for (const entry of splitEntryBundle(bytes)) {
+        createHash('sha256').update(LEAF_PREFIX).update(entry).digest();
+        hashed++;
+      }
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const seconds = (performance.now() - started) / 1000;
+  if (hashed !== entries) throw new Error(`floor hashed ${hashed} entries, want ${entries}`);
+  return seconds;
+}
