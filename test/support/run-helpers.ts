@@ -117,11 +117,14 @@ export interface WorkflowIdentity {
 }
 
 /** Leaf options for a GitHub Actions signing certificate with Fulcio's extensions. */
-export function workflowLeafOptions(id: WorkflowIdentity, validity: Partial<LeafOptions> = {}) {
+export function workflowLeafOptions(
+  id: WorkflowIdentity,
+  validity: Partial<LeafOptions> = {},
+): LeafOptions {
   const san = `https://github.com/${id.repo}/${id.workflow}@${id.ref}`;
   return {
     ...validity,
-    sans: [{ type: 'uri' as const, value: san }],
+    sans: [{ type: 'uri', value: san }],
     extensions: {
       '1.3.6.1.4.1.57264.1.8': GITHUB_ISSUER,
       '1.3.6.1.4.1.57264.1.12': `https://github.com/${id.repo}`,
@@ -129,6 +132,22 @@ export function workflowLeafOptions(id: WorkflowIdentity, validity: Partial<Leaf
       '1.3.6.1.4.1.57264.1.18': san,
       '1.3.6.1.4.1.57264.1.20': 'push',
     },
+  };
+}
+
+/** An e-mail identity, as a Fulcio certificate from an OIDC login carries it. */
+export interface EmailIdentity {
+  readonly email: string;
+}
+
+export type SignerSpec = WorkflowIdentity | EmailIdentity;
+
+function leafOptionsFor(id: SignerSpec, validity: Partial<LeafOptions>): LeafOptions {
+  if ('repo' in id) return workflowLeafOptions(id, validity);
+  return {
+    ...validity,
+    sans: [{ type: 'email', value: id.email }],
+    extensions: { '1.3.6.1.4.1.57264.1.8': 'https://accounts.example.test' },
   };
 }
 
@@ -147,13 +166,13 @@ export type Issuer =
  */
 export function signingCertificate(
   ca: TestCa,
-  id: WorkflowIdentity,
+  id: SignerSpec,
   issuer: Issuer,
   integratedAtS?: number,
 ): TestCertificate {
   const atMs = (integratedAtS ?? T0_S) * 1000;
   const notBeforeMs = issuer === 'expired' ? atMs - 86_400_000 : atMs - 60_000;
-  const options = workflowLeafOptions(id, { notBeforeMs });
+  const options = leafOptionsFor(id, { notBeforeMs });
   return issuer === 'self-signed' ? createSelfSignedLeaf(options) : ca.issueLeaf(options);
 }
 
@@ -200,7 +219,7 @@ export class Planter {
    */
   v1(
     kind: PlantedKind,
-    id: WorkflowIdentity,
+    id: SignerSpec,
     issuer: Issuer,
     want: readonly [string, string] | null,
   ): number {
@@ -213,7 +232,7 @@ export class Planter {
 
   /** Appends one entry to a tlog-tiles log (default: the first) and returns its index. */
   v2(
-    id: WorkflowIdentity,
+    id: SignerSpec,
     issuer: Issuer,
     want: readonly [string, string] | null,
     tiles = this.log.v2,
@@ -295,6 +314,10 @@ export const EVIL: WorkflowIdentity = {
   ref: 'refs/heads/x',
 };
 /** A look-alike repository whose name starts with the watched one's: must never match. */
+export const ALICE: EmailIdentity = { email: 'alice@example.com' };
+/** Watched e-mail's look-alike: another local part at the same domain. */
+export const ALICE_LOOK_ALIKE: EmailIdentity = { email: 'alice.smith@example.com' };
+export const ALICE_WATCH = 'email:alice@example.com';
 export const LOOK_ALIKE: WorkflowIdentity = {
   repo: 'acme/widget-extra',
   workflow: '.github/workflows/release.yml',

@@ -48,9 +48,20 @@ export async function scanLog(
   if (!cursor) throw new RangeError(`no scan cursor for ${tree.origin}`);
   let next = cursor.nextIndex;
   const end = Math.min(checkpoint.treeSize, options.stopAt ?? Number.MAX_SAFE_INTEGER);
-  while (next < end && !options.signal?.aborted) {
-    const batchEnd = Math.min(next + options.batchSize, end);
-    const entries = await tree.readEntries(next, batchEnd, checkpoint);
+  const readBatch = (from: number) => {
+    const to = Math.min(from + options.batchSize, end);
+    const entries = tree.readEntries(from, to, checkpoint);
+    // Awaited in the next iteration; if the scan stops first, its failure has no one to tell.
+    entries.catch(() => undefined);
+    return { to, entries };
+  };
+  let ahead = next < end ? readBatch(next) : undefined;
+  while (ahead !== undefined && !options.signal?.aborted) {
+    const batchEnd = ahead.to;
+    const entries = await ahead.entries;
+    // Read the next batch while this one is matched and committed: reading waits on the
+    // network, matching on the CPU. A failed read is thrown only after this batch commits.
+    ahead = batchEnd < end ? readBatch(batchEnd) : undefined;
     const found: NewMatch[] = [];
     const problems: { index: number; problem: string }[] = [];
     for (const entry of entries) {

@@ -75,6 +75,7 @@ export interface FakeLog {
 export async function startFakeLog(options: FakeLogOptions = {}): Promise<FakeLog> {
   // Assigned once the server listens (the options may depend on its URL); no request can
   // arrive before that.
+  // eslint-disable-next-line prefer-const -- the routes close over it before it is assigned
   let v1!: FakeRekorV1;
   const tilesLogs: FakeTilesLog[] = [];
   const faults: Fault[] = [];
