@@ -35,20 +35,22 @@ try {
   if (config.api === 2) {
     // Read before the floor runs, so the peak is the scan's.
     const peakRssMb = process.resourceUsage().maxRSS / 1024;
-    const floorSeconds = await runFloor(log.v2Url, config.entries, config.concurrency);
+    const floor = await runFloor(log.v2Url, config.entries, config.concurrency);
     const context = { entries: config.entries, concurrency: config.concurrency };
     report(
       atLeast('v2 scan', config.entries / pipeline.seconds, 'entries/s', 20_000, {
         ...context,
         seconds: pipeline.seconds,
+        cpuSeconds: pipeline.cpuSeconds,
         matches: pipeline.matches,
       }),
     );
     report(
-      atMost('v2 scan vs floor', pipeline.seconds / floorSeconds, 'x floor', 3, {
+      atMost('v2 scan vs floor', pipeline.seconds / floor.seconds, 'x floor', 3, {
         ...context,
-        floorEntriesPerSecond: Math.round(config.entries / floorSeconds),
-        floorSeconds,
+        floorEntriesPerSecond: Math.round(config.entries / floor.seconds),
+        floorSeconds: floor.seconds,
+        floorCpuSeconds: floor.cpuSeconds,
       }),
     );
     report(atMost('peak RSS (v2 scan)', peakRssMb, 'MB', 250, { entries: config.entries }));
@@ -59,6 +61,7 @@ try {
         latencyMs: config.latencyMs,
         concurrency: config.concurrency,
         seconds: pipeline.seconds,
+        cpuSeconds: pipeline.cpuSeconds,
         matches: pipeline.matches,
       }),
     );
@@ -68,7 +71,7 @@ try {
 }
 
 /** Scans the whole log with MonitorService.runLog; throws unless it scanned everything cleanly. */
-async function runPipeline(log: LogProcess): Promise<{ seconds: number; matches: number }> {
+async function runPipeline(log: LogProcess): Promise<{ seconds: number; cpuSeconds: number; matches: number }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'vigil-bench-scan-'));
   const url = config.api === 2 ? log.v2Url : log.url;
   const service = MonitorService.open({
@@ -81,8 +84,10 @@ async function runPipeline(log: LogProcess): Promise<{ seconds: number; matches:
     const { logs } = await service.loadTrust();
     service.replaceWatches(parseWatchlist(WATCHLIST_YAML).watches);
     const started = performance.now();
+    const cpuBefore = process.cpuUsage();
     const reports = await service.runLog(logs[0]!, { startAt: { kind: 'index', logIndex: 0 } });
     const seconds = (performance.now() - started) / 1000;
+    const cpuSeconds = cpuSecondsSince(cpuBefore);
     const scanned = reports.reduce((sum, r) => sum + r.scanned, 0);
     const matches = reports.reduce((sum, r) => sum + r.matches.unexpected, 0);
     const want = config.api === 2 ? log.plantedV2 : log.plantedV1;
@@ -91,7 +96,7 @@ async function runPipeline(log: LogProcess): Promise<{ seconds: number; matches:
     if (scanned !== config.entries || matches !== want) {
       throw new Error(`scanned ${scanned} with ${matches} matches, want ${config.entries} with ${want}`);
     }
-    return { seconds, matches };
+    return { seconds, cpuSeconds, matches };
   } finally {
     service.close();
     rmSync(dataDir, { recursive: true, force: true });
@@ -102,7 +107,7 @@ async function runPipeline(log: LogProcess): Promise<{ seconds: number; matches:
  * The floor: every entry bundle of the log fetched with the same HTTP client and concurrency,
  * split, and every entry's leaf hash computed. No tiles, no proofs, no parsing, no database.
  */
-async function runFloor(prefixUrl: string, entries: number, concurrency: number): Promise<number> {
+async function runFloor(prefixUrl: string, entries: number, concurrency: number): Promise<{ seconds: number; cpuSeconds: number }> {
   const http = createHttpClient({});
   const bundles = Math.ceil(entries / TILE_WIDTH);
   let next = 0;
@@ -119,8 +124,15 @@ async function runFloor(prefixUrl: string, entries: number, concurrency: number)
     }
   };
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   await Promise.all(Array.from({ length: concurrency }, worker));
   const seconds = (performance.now() - started) / 1000;
   if (hashed !== entries) throw new Error(`floor hashed ${hashed} entries, want ${entries}`);
-  return seconds;
+  return { seconds, cpuSeconds: cpuSecondsSince(cpuBefore) };
+}
+
+/** User + system CPU time of this process since `before`, in seconds. */
+function cpuSecondsSince(before: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / 1e6;
 }

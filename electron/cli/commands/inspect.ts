@@ -1,16 +1,12 @@
 // `vigil inspect`: what an entry or bundle says about who signed it (kind, log index, every
 // signer's identity), for the same inputs as `vigil verify`.
-import { readFile } from 'node:fs/promises';
 import { parseArgs } from '../args';
 import { EXIT, UsageError, type CliIo, type Command } from '../command';
-import { readInputs, type InputItem } from '../inputs';
-import { PRODUCTION_TRUSTED_ROOT_URL } from './verify';
+import { readInputs, readTrustedRoot, type InputItem } from '../inputs';
 import { parseEntryBody } from '../../core/entries/parse-entry-body';
-import { AppError, InputError, toErrorView } from '../../core/errors';
+import { AppError, toErrorView } from '../../core/errors';
 import { identify, type IdentifyTrust } from '../../core/identity/identify';
 import type { SignerIdentity } from '../../core/identity/types';
-import { parseTrustedRoot } from '../../core/trust/trusted-root';
-import { parseJson } from '../../core/verify/input';
 import type { EntryInput } from '../../core/verify/entry-input';
 import type { ErrorView } from '../../../shared/errors';
 
@@ -115,21 +111,6 @@ export async function forEachEntry(
       onEntry(inspected, item.name);
     }
   }
-}
-
-/** Reads and parses a trusted root (default: the shipped production root). */
-export async function readTrustedRoot(path: string | undefined): Promise<IdentifyTrust> {
-  let text: string;
-  try {
-    text = await readFile(path ?? PRODUCTION_TRUSTED_ROOT_URL, 'utf8');
-  } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
-    throw new InputError(
-      'FILE_UNREADABLE',
-      `cannot read trusted root ${path ?? PRODUCTION_TRUSTED_ROOT_URL.pathname}: ${reason}`,
-    );
-  }
-  return parseTrustedRoot(parseJson(text));
 }
 
 /** The JSON view of one identity. */

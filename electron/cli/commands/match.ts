@@ -3,7 +3,8 @@
 import { parseArgs } from '../args';
 import { EXIT, UsageError, type CliIo, type Command } from '../command';
 import { readInputs } from '../inputs';
-import { forEachEntry, readTrustedRoot } from './inspect';
+import { forEachEntry } from './inspect';
+import { readTrustedRoot } from '../inputs';
 import { readWatchlistFile } from './watchlist';
 import { compileWatchlist, matchEntry } from '../../core/watch/match';
 import type { WatchMatch } from '../../core/watch/types';

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { COMMAND_NAMES } from '../../../shared/ipc/contract';
 import type { Result } from '../../../shared/result';
+import type { Engine } from '../../../electron/web/handlers';
 
 type Listener = (event: { sender: { id: number } }, ...args: unknown[]) => Promise<Result<unknown>>;
 const registered = new Map<string, Listener>();
@@ -14,7 +15,6 @@ vi.mock('electron', () => ({
 
 const { registerIpc } = await import('../../../electron/app/ipc');
 const { createHandlers } = await import('../../../electron/web/handlers');
-type Engine = import('../../../electron/web/handlers').Engine;
 
 const status = vi.fn(() => ({ watches: 1 }));
 const engine = { status } as unknown as Engine;
