@@ -139,6 +139,16 @@ type Listener = (event: MonitorEvent) => void;
 /** Setting: when true, expected matches raise (info) alerts too; by default they are only recorded. */
 export const ALERT_ON_EXPECTED = 'alerts.expected';
 
+/** Settings a user may change, with what they mean and their defaults. */
+export const USER_SETTINGS: Readonly<
+  Record<string, { readonly summary: string; readonly default: boolean }>
+> = {
+  [ALERT_ON_EXPECTED]: {
+    summary: 'alert on expected matches too (default: record them without alerting)',
+    default: false,
+  },
+};
+
 /** Secrets from environment variables: `VIGIL_SECRET_<NAME>` (name upper-cased, - and . as _). */
 export function envSecretStore(env: Readonly<Record<string, string | undefined>>): SecretStore {
   return {
@@ -746,6 +756,30 @@ export class MonitorService {
    * Marks the data dir's first pass (every followed log checked and scanned without error) as
    * done, once: from then on a tree first seen is a new shard and starts at 0 (followTree).
    */
+  /** The user settings (USER_SETTINGS keys only) with their current values. */
+  settings(): Record<string, boolean> {
+    return Object.fromEntries(
+      Object.entries(USER_SETTINGS).map(([key, spec]) => {
+        const value = this.stores.settings.get(key);
+        return [key, typeof value === 'boolean' ? value : spec.default];
+      }),
+    );
+  }
+
+  /** Changes one user setting (audited). Throws InputError for an unknown key or a bad value. */
+  setSetting(key: string, value: unknown): void {
+    if (!Object.hasOwn(USER_SETTINGS, key)) {
+      throw new InputError(
+        'INVALID_INPUT',
+        `unknown setting ${JSON.stringify(key)}; known: ${Object.keys(USER_SETTINGS).join(', ')}`,
+      );
+    }
+    if (typeof value !== 'boolean') {
+      throw new InputError('INVALID_INPUT', `setting ${key} takes true or false`);
+    }
+    this.stores.settings.set(key, value, this.#now());
+  }
+
   #recordFirstPass(): void {
     if (this.stores.settings.get(FIRST_PASS_KEY) === undefined) {
       this.stores.settings.set(FIRST_PASS_KEY, this.#now(), this.#now());

@@ -20,6 +20,7 @@ import { inspectCommand } from './inspect';
 import { matchCommand } from './match';
 import { matchesCommand } from './matches';
 import { runCommand } from './run';
+import { settingsListCommand, settingsSetCommand } from './settings';
 import { serveCommand } from './serve';
 import { statusCommand } from './status';
 import { verifyCommand } from './verify';
@@ -59,4 +60,6 @@ export const COMMANDS: readonly Command[] = [
   matchCommand,
   watchlistCheckCommand,
   watchlistImportRekorMonitorCommand,
+  settingsListCommand,
+  settingsSetCommand,
 ];

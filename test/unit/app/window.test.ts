@@ -12,7 +12,7 @@ const windows: { options: Record<string, unknown>; contents: FakeContents; loade
 vi.mock('electron', () => {
   let nextId = 1;
   class BrowserWindow {
-    webContents: FakeContents & Record<string, unknown>;
+    webContents: FakeContents;
     loaded: string[] = [];
     constructor(options: Record<string, unknown>) {
       const contents: FakeContents = { id: nextId++, handlers: new Map() };

@@ -109,6 +109,15 @@ describe('ScanStore.commitScanBatch', () => {
     ).toEqual(['match.found', 'alert.raised', 'match.found', 'scan.advanced']);
   });
 
+  it('alerts on expected matches too when the batch asks for it', () => {
+    const quiet = ready().scans.commitScanBatch(batch());
+    expect(quiet.alerts.map((a) => a.matchId)).toEqual([quiet.matches[0]!.id]);
+    const loud = ready().scans.commitScanBatch(
+      batch({ alertOn: ['expected', 'unexpected', 'untrusted'] }),
+    );
+    expect(loud.alerts.map((a) => a.matchId)).toEqual(loud.matches.map((m) => m.id));
+  });
+
   it('inserts nothing twice when the same batch is committed again', () => {
     const s = ready();
     s.scans.commitScanBatch(batch());
