@@ -1,6 +1,7 @@
 // Lint zones enforce the layer rules of the architecture: electron/core is pure, electron/monitor
 // never imports electron, and nothing but electron/app and electron/preload may.
 import js from '@eslint/js';
+import svelte from 'eslint-plugin-svelte';
 import tseslint from 'typescript-eslint';
 
 const NODE_IO = [
@@ -125,10 +126,15 @@ export default tseslint.config(
       ],
     },
   },
+  ...svelte.configs.recommended,
   {
-    // Only .ts: linting .svelte files needs eslint-plugin-svelte (not installed); the Svelte
-    // compiler checks them at build time, and the renderer's imports live in its .ts modules.
-    files: ['renderer/**/*.ts'],
+    files: ['renderer/**/*.svelte', 'renderer/**/*.svelte.ts'],
+    languageOptions: { parserOptions: { parser: tseslint.parser } },
+    // TypeScript (svelte-check) resolves DOM names; the core rule knows no DOM globals.
+    rules: { 'no-undef': 'off' },
+  },
+  {
+    files: ['renderer/**/*.ts', 'renderer/**/*.svelte'],
     rules: {
       'no-restricted-imports': [
         'error',

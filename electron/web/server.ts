@@ -87,14 +87,20 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
     }
     const path = pathAfterToken(req.url, token);
     if (path === undefined) {
-      return send(res, 403, 'text/plain; charset=utf-8', 'forbidden: open the URL vigil serve printed');
+      return send(
+        res,
+        403,
+        'text/plain; charset=utf-8',
+        'forbidden: open the URL vigil serve printed',
+      );
     }
     if (path === '') {
       res.writeHead(308, { ...SECURITY_HEADERS, Location: `/${token}/` });
       return void res.end();
     }
     if (isPost && path === '/api/invoke') return invoke(req, res);
-    if (req.method !== 'GET') return send(res, 405, 'text/plain; charset=utf-8', 'method not allowed');
+    if (req.method !== 'GET')
+      return send(res, 405, 'text/plain; charset=utf-8', 'method not allowed');
     const file = await readStaticFile(options.rendererDir, path);
     if (file) return send(res, 200, file.contentType, file.body);
     if (path === '/') return send(res, 200, 'text/html; charset=utf-8', NOT_BUILT_PAGE);
@@ -123,7 +129,10 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
     }
     const { command, args } = request as { command?: unknown; args?: unknown };
     if (!isCommandName(command)) {
-      return fail('INVALID_INPUT', `unknown command ${JSON.stringify(String(command).slice(0, 50))}`);
+      return fail(
+        'INVALID_INPUT',
+        `unknown command ${JSON.stringify(String(command).slice(0, 50))}`,
+      );
     }
     if (!Array.isArray(args)) return fail('INVALID_INPUT', `${command}: args must be an array`);
     return dispatch(options.handlers, command, args, log);

@@ -130,10 +130,7 @@ const COMMAND_SET = {
   'audit:verify': 1,
 } as const satisfies Record<CommandName, 1>;
 
-const EVENT_SET = { 'monitor:event': 1, 'alert:opened': 1 } as const satisfies Record<
-  EventName,
-  1
->;
+const EVENT_SET = { 'monitor:event': 1, 'alert:opened': 1 } as const satisfies Record<EventName, 1>;
 
 /** Every command name, for runtime allowlists (preload, web bridge). */
 export const COMMAND_NAMES = Object.freeze(Object.keys(COMMAND_SET) as CommandName[]);

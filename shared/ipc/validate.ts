@@ -14,12 +14,7 @@ import type {
   WatchItem,
 } from '../domain';
 import { fail, ok, type Result } from '../result';
-import type {
-  CommandArgs,
-  CommandName,
-  WatchlistFormat,
-  WatchlistImportMode,
-} from './contract';
+import type { CommandArgs, CommandName, WatchlistFormat, WatchlistImportMode } from './contract';
 
 /** Longest watch name, channel name, secret name, origin or kind the bridge accepts. */
 export const MAX_NAME_CHARS = 200;
@@ -78,7 +73,8 @@ const name = text(MAX_NAME_CHARS, { nonEmpty: true });
 const value = text(MAX_VALUE_CHARS, { nonEmpty: true });
 
 const bool: Check<boolean> = (v, at) => {
-  if (typeof v !== 'boolean') throw new ArgumentProblem(`${at} must be a boolean, got ${describe(v)}`);
+  if (typeof v !== 'boolean')
+    throw new ArgumentProblem(`${at} must be a boolean, got ${describe(v)}`);
   return v;
 };
 

@@ -79,7 +79,9 @@ describe('vigil serve in Chromium', () => {
 
     await page.goto(bridge.url);
     await page.getByRole('button', { name: /^Alerts/ }).click();
-    const alert = page.getByRole('listitem').filter({ hasText: 'unexpected signing for github:acme/widget' });
+    const alert = page
+      .getByRole('listitem')
+      .filter({ hasText: 'unexpected signing for github:acme/widget' });
     await expect.poll(() => alert.count()).toBe(1);
     expect(await alert.getByText('refs/heads/evil').count()).toBeGreaterThan(0);
 

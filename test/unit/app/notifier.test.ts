@@ -39,7 +39,11 @@ beforeEach(() => {
 describe('createElectronNotifier', () => {
   it("shows the alert's title and body as a critical notification when it is high", async () => {
     await createElectronNotifier(vi.fn()).notify(alert);
-    expect(shown[0]?.options).toEqual({ title: alert.title, body: alert.body, urgency: 'critical' });
+    expect(shown[0]?.options).toEqual({
+      title: alert.title,
+      body: alert.body,
+      urgency: 'critical',
+    });
   });
 
   it('opens the alert when the notification is clicked', async () => {

@@ -33,7 +33,11 @@ describe('trayStateOf', () => {
   it.each([
     { desc: 'all is well', status: status(), want: 'ok' },
     { desc: 'alerts wait', status: status({ alerts: { new: 2 } }), want: 'alert' },
-    { desc: 'a log fails', status: status({ logs: [log({ lastError: unreachable })] }), want: 'error' },
+    {
+      desc: 'a log fails',
+      status: status({ logs: [log({ lastError: unreachable })] }),
+      want: 'error',
+    },
     { desc: 'paused', status: status({ paused: true }), want: 'paused' },
     {
       desc: 'alerts wait while a log fails and monitoring is paused',

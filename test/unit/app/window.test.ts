@@ -43,7 +43,11 @@ beforeEach(() => {
 });
 
 function open(trusted = new Set<number>()) {
-  createMainWindow({ preload: '/app/out/preload/index.cjs', renderer: { file: '/app/index.html' }, trusted });
+  createMainWindow({
+    preload: '/app/out/preload/index.cjs',
+    renderer: { file: '/app/index.html' },
+    trusted,
+  });
   return windows[0]!;
 }
 
@@ -66,15 +70,12 @@ describe('createMainWindow', () => {
     expect(contents.openHandler!({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
   });
 
-  it.each(['will-navigate', 'will-redirect', 'will-attach-webview'])(
-    'prevents %s',
-    (name) => {
-      const { contents } = open();
-      const event = { preventDefault: vi.fn() };
-      contents.handlers.get(name)!(event, 'https://evil.example/');
-      expect(event.preventDefault).toHaveBeenCalled();
-    },
-  );
+  it.each(['will-navigate', 'will-redirect', 'will-attach-webview'])('prevents %s', (name) => {
+    const { contents } = open();
+    const event = { preventDefault: vi.fn() };
+    contents.handlers.get(name)!(event, 'https://evil.example/');
+    expect(event.preventDefault).toHaveBeenCalled();
+  });
 
   it('trusts the window for IPC until its webContents is destroyed', () => {
     const trusted = new Set<number>();

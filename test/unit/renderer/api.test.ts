@@ -42,8 +42,16 @@ describe('createWebBridge', () => {
   });
 
   it.each([
-    { desc: 'the server refuses', reply: async () => new Response('', { status: 403 }), code: 'FORBIDDEN' },
-    { desc: 'the server fails', reply: async () => new Response('', { status: 500 }), code: 'INTERNAL' },
+    {
+      desc: 'the server refuses',
+      reply: async () => new Response('', { status: 403 }),
+      code: 'FORBIDDEN',
+    },
+    {
+      desc: 'the server fails',
+      reply: async () => new Response('', { status: 500 }),
+      code: 'INTERNAL',
+    },
     { desc: 'the answer is not JSON', reply: async () => new Response('<html>'), code: 'INTERNAL' },
     {
       desc: 'the server is gone',

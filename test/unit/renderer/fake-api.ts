@@ -11,7 +11,9 @@ import type {
 import type { Result } from '../../../shared/result';
 
 export type Replies = {
-  [C in CommandName]?: (...args: CommandArgs<C>) => Result<CommandValue<C>> | Promise<Result<CommandValue<C>>>;
+  [C in CommandName]?: (
+    ...args: CommandArgs<C>
+  ) => Result<CommandValue<C>> | Promise<Result<CommandValue<C>>>;
 };
 
 export interface FakeApi extends Bridge {

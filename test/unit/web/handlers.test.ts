@@ -43,7 +43,10 @@ describe('dispatch', () => {
     );
     expect(result).toEqual({
       ok: false,
-      error: { code: 'INVALID_INPUT', message: 'watchlist:add: argument 1 has unknown key "shell"' },
+      error: {
+        code: 'INVALID_INPUT',
+        message: 'watchlist:add: argument 1 has unknown key "shell"',
+      },
     });
     expect(addWatch).not.toHaveBeenCalled();
   });
@@ -84,7 +87,10 @@ describe('dispatch', () => {
 
 describe('createHandlers', () => {
   it('exports into the folder the host chooses when export:data runs', async () => {
-    const exportData = vi.fn(async () => ({ files: [], manifest: '/data/exports/x/manifest.json' }));
+    const exportData = vi.fn(async () => ({
+      files: [],
+      manifest: '/data/exports/x/manifest.json',
+    }));
     const handlers = createHandlers(fakeEngine({ exportData }), {
       exportDir: async (format) => `/data/exports/${format}`,
     });

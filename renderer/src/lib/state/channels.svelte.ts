@@ -1,5 +1,10 @@
 // Settings: alert channels (add, remove, enable, "send test"), their secrets, and data export.
-import type { ChannelView, ExportFormat, ExportResult, NewChannel } from '../../../../shared/domain';
+import type {
+  ChannelView,
+  ExportFormat,
+  ExportResult,
+  NewChannel,
+} from '../../../../shared/domain';
 import type { ErrorView } from '../../../../shared/errors';
 import type { Bridge } from '../../../../shared/ipc/contract';
 

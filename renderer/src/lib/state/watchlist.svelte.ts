@@ -1,11 +1,7 @@
 // The watchlist editor: the watches, add and remove, import from and export to watchlist files.
 import type { WatchItem, WatchView } from '../../../../shared/domain';
 import type { ErrorView } from '../../../../shared/errors';
-import type {
-  Bridge,
-  WatchlistFormat,
-  WatchlistImportMode,
-} from '../../../../shared/ipc/contract';
+import type { Bridge, WatchlistFormat, WatchlistImportMode } from '../../../../shared/ipc/contract';
 
 export class WatchlistState {
   watches = $state.raw<readonly WatchView[]>([]);
@@ -47,11 +43,7 @@ export class WatchlistState {
   }
 
   /** Imports watchlist text, then reloads the list. True when the engine accepted it. */
-  async import(
-    text: string,
-    format: WatchlistFormat,
-    mode: WatchlistImportMode,
-  ): Promise<boolean> {
+  async import(text: string, format: WatchlistFormat, mode: WatchlistImportMode): Promise<boolean> {
     const result = await this.#api.invoke('watchlist:import', text, format, mode);
     if (!result.ok) {
       this.error = result.error;

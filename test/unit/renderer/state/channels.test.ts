@@ -50,7 +50,10 @@ describe('ChannelsState', () => {
     const state = new ChannelsState(api);
     await state.test('slack');
     expect(state.notice).toBeNull();
-    expect(state.error).toEqual({ code: 'CHANNEL_FAILED', message: 'secret "slack-url" is not set' });
+    expect(state.error).toEqual({
+      code: 'CHANNEL_FAILED',
+      message: 'secret "slack-url" is not set',
+    });
   });
 
   it('shows the exported files when an export succeeds', async () => {
