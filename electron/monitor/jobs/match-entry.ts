@@ -1,13 +1,12 @@
 // The per-entry matching pipeline of a scan: parse the body, prefilter each certificate on its
 // raw DER, identify only what may be watched, then match and classify. Most public log entries
 // are not the user's, so the prefilter runs before the expensive X.509 parse and chain check.
-import { encodeHex } from '../../core/bytes';
+import { hash } from 'node:crypto';
 import { VerificationError } from '../../core/errors';
 import { parseEntryBody } from '../../core/entries/parse-entry-body';
 import type { Signer } from '../../core/entries/types';
 import { MAX_CERTIFICATE_BYTES } from '../../core/identity/certificate';
 import { DER_TAG, expectDerTag, readDerChildren, readDerWhole } from '../../core/identity/der';
-import { sha256 } from '../../core/hash';
 import { identify, type IdentifyTrust } from '../../core/identity/identify';
 import { createPrefilter, type Prefilter } from '../../core/identity/prefilter';
 import type { SignerIdentity } from '../../core/identity/types';
@@ -98,7 +97,8 @@ export function matchEntryBytes(
 function mayHaveWatchedKey(watchedKeys: ReadonlySet<string>, certificateDer: Uint8Array): boolean {
   if (watchedKeys.size === 0) return false;
   const spki = subjectPublicKeyInfo(certificateDer);
-  return spki === undefined || watchedKeys.has(encodeHex(sha256(spki)));
+  // One-shot hashing straight to hex: this runs for every certificate in the log.
+  return spki === undefined || watchedKeys.has(hash('sha256', spki, 'hex'));
 }
 
 /**

@@ -64,7 +64,7 @@ describe('createHttpClient', () => {
     expect(Buffer.from(body).toString()).toBe('hello');
     const headers = calls[0]?.init.headers as Record<string, string>;
     expect(headers['user-agent']).toBe(
-      `vigil/${VIGIL_VERSION} (+https://github.com/vigil-monitor/vigil)`,
+      `vigil/${VIGIL_VERSION} (Sigstore transparency log monitor)`,
     );
     expect(VIGIL_VERSION).toMatch(/^\d+\.\d+\.\d+/);
     expect(headers.accept).toBe('*/*');
