@@ -148,7 +148,7 @@ export function toSignerView(identity: SignerIdentity): SignerView {
 
 export const inspectCommand: Command = {
   path: ['inspect'],
-  summary: "show an entry's kind, log index and every signer's identity",
+  summary: "Show an entry's kind, log index and every signer's identity",
   usage: USAGE,
   async run(args: readonly string[], io: CliIo): Promise<number> {
     const { flags, positionals } = parseArgs(args, FLAGS);

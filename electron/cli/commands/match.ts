@@ -41,7 +41,7 @@ const FLAGS = {
 
 export const matchCommand: Command = {
   path: ['match'],
-  summary: 'show which watches match each entry, and whether each signing was expected',
+  summary: 'Show which watches match each entry, and whether each signing was expected',
   usage: USAGE,
   async run(args: readonly string[], io: CliIo): Promise<number> {
     const { flags, positionals } = parseArgs(args, FLAGS);

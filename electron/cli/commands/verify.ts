@@ -31,7 +31,7 @@ const FLAGS = { 'trusted-root': 'string', 'witness-key': 'multi', jsonl: 'boolea
 
 export const verifyCommand: Command = {
   path: ['verify'],
-  summary: 'verify checkpoints, entries and bundles offline against a trusted root',
+  summary: 'Verify checkpoints, entries and bundles offline against a trusted root',
   usage: USAGE,
   async run(args: readonly string[], io: CliIo): Promise<number> {
     const { flags, positionals } = parseArgs(args, FLAGS);

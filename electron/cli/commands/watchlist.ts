@@ -43,7 +43,7 @@ export async function readWatchlistFile(path: string): Promise<Watchlist> {
 
 export const watchlistCheckCommand: Command = {
   path: ['watchlist', 'check'],
-  summary: 'validate a watchlist file',
+  summary: 'Validate a watchlist file',
   usage: CHECK_USAGE,
   async run(args: readonly string[], io: CliIo): Promise<number> {
     const path = singlePath(args);
@@ -67,7 +67,7 @@ export const watchlistCheckCommand: Command = {
 
 export const watchlistImportRekorMonitorCommand: Command = {
   path: ['watchlist', 'import-rekor-monitor'],
-  summary: "convert a rekor-monitor config's monitoredValues into a watchlist",
+  summary: "Convert a rekor-monitor config's monitoredValues into a watchlist",
   usage: IMPORT_USAGE,
   async run(args: readonly string[], io: CliIo): Promise<number> {
     const path = singlePath(args);

@@ -28,12 +28,8 @@ export function createRekorV2Tree(
     logKey,
     fetchCheckpoint: () => reader.getCheckpoint(),
     proveConsistency: (older, newer) => reader.proveConsistency(older, newer),
-    readEntries: async (start, end, checkpoint) =>
-      (await reader.readEntries(start, end, checkpoint)).map((e) => ({
-        index: e.index,
-        bytes: e.bytes,
-        leafHash: e.leafHash,
-      })),
+    // A RekorV2Entry is a ScannedEntry already: no copy per entry.
+    readEntries: (start, end, checkpoint) => reader.readEntries(start, end, checkpoint),
     inclusionEvidence: async (index, checkpoint) => ({
       hashes: await reader.inclusionProof(index, checkpoint),
       treeSize: checkpoint.treeSize,

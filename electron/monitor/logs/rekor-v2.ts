@@ -42,7 +42,7 @@ export interface RekorV2ReaderOptions {
   readonly http: TileFetcher;
   /** Requests in flight at once, per reader (default 8). */
   readonly concurrency?: number;
-  /** Full hash tiles kept in memory, 8 KiB each (default 1024). */
+  /** Authenticated hash tiles kept in memory, at most 8 KiB each (default 1024). */
   readonly tileCacheSize?: number;
 }
 
@@ -86,7 +86,7 @@ export const DEFAULT_TILE_CACHE_SIZE = 1024;
 const FULL_TILE_BYTES = TILE_WIDTH * HASH_SIZE;
 const bundleMaxBytes = (width: number) => width * (2 + MAX_ENTRY_BYTES);
 
-/** Creates a reader for one Rekor v2 log. Holds a bounded cache of authenticated full tiles. */
+/** Creates a reader for one Rekor v2 log. Holds a bounded cache of authenticated tiles. */
 export function createRekorV2Reader(options: RekorV2ReaderOptions): RekorV2Reader {
   const { http, origin, logKey, witnessKeys } = options;
   const prefix = options.prefixUrl.replace(/\/+$/, '');
@@ -149,7 +149,7 @@ export function createRekorV2Reader(options: RekorV2ReaderOptions): RekorV2Reade
     }
     // Bundles and tiles in one batch; nothing is returned until the tiles authenticate.
     const [tiles, contents] = await Promise.all([
-      authenticated(leafTiles(start, end, treeSize), checkpoint),
+      authenticated(leafTiles(start, end, treeSize), checkpoint, notFullLeafTile),
       Promise.all(bundles.map((b) => limit(() => fetchBundle(b)))),
     ]);
 
@@ -195,16 +195,21 @@ export function createRekorV2Reader(options: RekorV2ReaderOptions): RekorV2Reade
     return inclusionProofFromTiles(tiles, index);
   }
 
-  /** Fetches `coords`, authenticates them against `checkpoint`, then caches the full ones. */
+  /**
+   * Fetches `coords`, authenticates them against `checkpoint`, then caches those `keep` picks
+   * (default all). Partial tiles are cached like full ones: a tile path names its width, so
+   * its hashes never change.
+   */
   async function authenticated(
     coords: readonly TileCoord[],
     checkpoint: VerifiedCheckpoint,
+    keep: (tile: TileCoord) => boolean = () => true,
   ): Promise<AuthenticatedTiles> {
     const fetched = await Promise.all(coords.map((tile) => fetchTile(tile)));
     const tiles = authenticateTiles(checkpoint, fetched);
     // Only now: a tile that failed would otherwise be served from the cache until evicted.
     for (const { tile, hashes } of fetched) {
-      if (tile.width === TILE_WIDTH) cache.set(tilePath(tile), hashes);
+      if (keep(tile)) cache.set(tilePath(tile), hashes);
     }
     return tiles;
   }
@@ -216,6 +221,9 @@ export function createRekorV2Reader(options: RekorV2ReaderOptions): RekorV2Reade
    */
   async function fetchTile(tile: TileCoord): Promise<TileHashes> {
     if (tile.width === TILE_WIDTH) return { tile, hashes: await fetchFullTile(tile) };
+    // Every batch of a scan needs the same right edge of the checkpoint's tree.
+    const cached = cache.get(tilePath(tile));
+    if (cached) return { tile, hashes: cached };
     const partial = await limit(() =>
       http.get(urlOf(tilePath(tile)), { allow404: true, maxBytes: tile.width * HASH_SIZE }),
     );
@@ -263,7 +271,13 @@ function entriesOf(bytes: Uint8Array, want: number, path: string): Uint8Array[] 
 
 const isIndex = (n: number) => Number.isSafeInteger(n) && n >= 0;
 
-/** Least-recently-used map of full tiles (immutable, so never stale), bounded by count. */
+/**
+ * Which tiles readEntries caches: not the full level-0 ones. A scan reads each of those once,
+ * and caching them would evict the upper and right-edge tiles that every batch reads again.
+ */
+const notFullLeafTile = (tile: TileCoord) => tile.level > 0 || tile.width < TILE_WIDTH;
+
+/** Least-recently-used map of tiles by path (immutable, so never stale), bounded by count. */
 class TileCache {
   readonly #max: number;
   readonly #tiles = new Map<string, readonly Uint8Array[]>();
