@@ -273,7 +273,13 @@ export class MonitorService {
       ];
     }
     const reports: TreeReport[] = [];
-    const firstPassDone = this.stores.settings.get(FIRST_PASS_KEY) !== undefined;
+    // A tree without a scan cursor is a new shard, every entry of which is news, when its log
+    // was followed before this run (a Rekor v1 rotation) or, for Rekor v2, whose every shard is
+    // a log of its own, when the trust material added it after the data dir's first pass.
+    const unseenTreesAreNewShards =
+      log.apiVersion === 1
+        ? trees.some((t) => this.stores.scans.get(t.origin) !== undefined)
+        : this.stores.settings.get(FIRST_PASS_KEY) !== undefined;
     for (const tree of trees) {
       if (options.signal?.aborted) break;
       if (this.stores.logs.get(tree.origin)?.paused) continue;
@@ -283,7 +289,7 @@ export class MonitorService {
           ...(this.stores.settings.get(ALERT_ON_EXPECTED) === true && {
             alertOn: ['expected', 'unexpected', 'untrusted'] as const,
           }),
-          firstPassDone,
+          unseenTreesAreNewShards,
           batchSize: (t) => options.batchSize ?? (t.apiVersion === 1 ? 1024 : 4096),
           ...(options.signal && { signal: options.signal }),
         }),
@@ -337,20 +343,30 @@ export class MonitorService {
     const logs = new Map(this.#trust!.logs.map((l) => [MonitorService.logKey(l), l]));
     // Logs whose run went without error; once every log has had one, that was the first pass.
     const clean = new Set<string>();
+    const runLogJob = async (log: LogDescriptor, key: string): Promise<boolean> => {
+      // A backfill (--since, --from-index) only places trees without a cursor, so passing it
+      // on every run is harmless.
+      const reports = await this.runLog(log, options);
+      const ok = reports.every((r) => !r.error);
+      if (ok && !options.signal?.aborted && clean.add(key).size === logs.size) {
+        this.#recordFirstPass();
+      }
+      await this.deliverAlerts();
+      options.onRun?.(reports);
+      return ok;
+    };
+    // Runs in flight when the signal aborts are awaited (they stop after their current batch),
+    // so their reports reach onRun and nothing writes to the database after start returns.
+    const running = new Set<Promise<boolean>>();
     const scheduler = new Scheduler(
-      async (key) => {
+      (key) => {
         const log = logs.get(key);
-        if (!log) return true;
-        // A backfill (--since, --from-index) only places trees without a cursor, so passing it
-        // on every run is harmless.
-        const reports = await this.runLog(log, options);
-        const ok = reports.every((r) => !r.error);
-        if (ok && !options.signal?.aborted && clean.add(key).size === logs.size) {
-          this.#recordFirstPass();
-        }
-        await this.deliverAlerts();
-        options.onRun?.(reports);
-        return ok;
+        if (!log) return Promise.resolve(true);
+        const job = runLogJob(log, key);
+        running.add(job);
+        const forget = () => running.delete(job);
+        job.then(forget, forget);
+        return job;
       },
       { intervalMs: options.intervalMs },
     );
@@ -362,6 +378,7 @@ export class MonitorService {
     });
     scheduler.stop();
     this.#scheduler = undefined;
+    await Promise.allSettled(running);
   }
 
   /** Pauses or resumes continuous monitoring (see start); "check now" runs every log at once. */
@@ -780,7 +797,13 @@ export class MonitorService {
     this.stores.settings.set(key, value, this.#now());
   }
 
+  /**
+   * Marks the data dir's first pass (every log of the trust material checked and scanned without
+   * error) as done, once: from then on a Rekor v2 log first seen is a new shard and starts at 0
+   * (runLog). A pass over the logs chosen with --log does not count: it did not see the others.
+   */
   #recordFirstPass(): void {
+    if (this.#options.logs?.length) return;
     if (this.stores.settings.get(FIRST_PASS_KEY) === undefined) {
       this.stores.settings.set(FIRST_PASS_KEY, this.#now(), this.#now());
     }

@@ -23,7 +23,14 @@ export function atLeast(
   min: number,
   context: Record<string, unknown> = {},
 ): MeasureLine {
-  return { measure, value: round(value), unit, target: `>= ${min}`, pass: value >= min, ...context };
+  return {
+    measure,
+    value: round(value),
+    unit,
+    target: `>= ${min}`,
+    pass: value >= min,
+    ...context,
+  };
 }
 
 /** Builds a line whose target is `value <= max`. */
@@ -34,7 +41,14 @@ export function atMost(
   max: number,
   context: Record<string, unknown> = {},
 ): MeasureLine {
-  return { measure, value: round(value), unit, target: `<= ${max}`, pass: value <= max, ...context };
+  return {
+    measure,
+    value: round(value),
+    unit,
+    target: `<= ${max}`,
+    pass: value <= max,
+    ...context,
+  };
 }
 
 /** Sends a result to run.ts (or prints it when run on its own). */

@@ -71,7 +71,9 @@ try {
 }
 
 /** Scans the whole log with MonitorService.runLog; throws unless it scanned everything cleanly. */
-async function runPipeline(log: LogProcess): Promise<{ seconds: number; cpuSeconds: number; matches: number }> {
+async function runPipeline(
+  log: LogProcess,
+): Promise<{ seconds: number; cpuSeconds: number; matches: number }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'vigil-bench-scan-'));
   const url = config.api === 2 ? log.v2Url : log.url;
   const service = MonitorService.open({
@@ -94,7 +96,9 @@ async function runPipeline(log: LogProcess): Promise<{ seconds: number; cpuSecon
     const failed = reports.find((r) => r.error);
     if (failed) throw new Error(`scan failed: ${failed.error!.code} ${failed.error!.message}`);
     if (scanned !== config.entries || matches !== want) {
-      throw new Error(`scanned ${scanned} with ${matches} matches, want ${config.entries} with ${want}`);
+      throw new Error(
+        `scanned ${scanned} with ${matches} matches, want ${config.entries} with ${want}`,
+      );
     }
     return { seconds, cpuSeconds, matches };
   } finally {
@@ -107,7 +111,11 @@ async function runPipeline(log: LogProcess): Promise<{ seconds: number; cpuSecon
  * The floor: every entry bundle of the log fetched with the same HTTP client and concurrency,
  * split, and every entry's leaf hash computed. No tiles, no proofs, no parsing, no database.
  */
-async function runFloor(prefixUrl: string, entries: number, concurrency: number): Promise<{ seconds: number; cpuSeconds: number }> {
+async function runFloor(
+  prefixUrl: string,
+  entries: number,
+  concurrency: number,
+): Promise<{ seconds: number; cpuSeconds: number }> {
   const http = createHttpClient({});
   const bundles = Math.ceil(entries / TILE_WIDTH);
   let next = 0;

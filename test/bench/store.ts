@@ -66,7 +66,10 @@ function seed(stores: Stores, count: number): number {
   const ca = createTestCa();
   const leaf = ca.issueLeaf({
     sans: [
-      { type: 'uri', value: 'https://github.com/acme/widget/.github/workflows/release.yml@refs/tags/v1.0.0' },
+      {
+        type: 'uri',
+        value: 'https://github.com/acme/widget/.github/workflows/release.yml@refs/tags/v1.0.0',
+      },
     ],
     extensions: {
       '1.3.6.1.4.1.57264.1.8': 'https://token.actions.githubusercontent.com',
@@ -86,9 +89,18 @@ function seed(stores: Stores, count: number): number {
 
   const started = performance.now();
   for (const origin of [ORIGIN, OTHER_ORIGIN]) {
-    stores.logs.upsert({ origin, apiVersion: 2, readUrl: `https://${origin}`, state: 'active' }, START_MS);
+    stores.logs.upsert(
+      { origin, apiVersion: 2, readUrl: `https://${origin}`, state: 'active' },
+      START_MS,
+    );
   }
-  stores.checkpoints.add({ origin: ORIGIN, treeSize: count, rootHash, signedNote: note, verifiedAtMs: START_MS });
+  stores.checkpoints.add({
+    origin: ORIGIN,
+    treeSize: count,
+    rootHash,
+    signedNote: note,
+    verifiedAtMs: START_MS,
+  });
   stores.scans.start(ORIGIN, 0, START_MS);
   for (let from = 0, batch = 0; from < count; from += BATCH, batch++) {
     const to = Math.min(from + BATCH, count);
@@ -115,7 +127,12 @@ function seed(stores: Stores, count: number): number {
       atMs: START_MS + batch * BATCH_INTERVAL_MS,
     });
     // Another log's events in between, so the origin filter has something to skip.
-    stores.audit.append({ kind: 'error', atMs: START_MS + batch * BATCH_INTERVAL_MS, origin: OTHER_ORIGIN, detail: { code: 'LOG_TIMEOUT' } });
+    stores.audit.append({
+      kind: 'error',
+      atMs: START_MS + batch * BATCH_INTERVAL_MS,
+      origin: OTHER_ORIGIN,
+      detail: { code: 'LOG_TIMEOUT' },
+    });
   }
   return (performance.now() - started) / 1000;
 }

@@ -37,15 +37,27 @@ export interface RunResult {
   readonly err: string;
 }
 
-/** Runs `vigil <args>` in this process, with an empty environment. */
-export async function runVigil(args: readonly string[]): Promise<RunResult> {
+/**
+ * Runs `vigil <args>` in this process, with an empty environment. `signal` stops a continuous
+ * run (as Ctrl-C does); `onLine` sees each complete stdout line as it is written.
+ */
+export async function runVigil(
+  args: readonly string[],
+  options: { signal?: AbortSignal; onLine?: (line: string) => void } = {},
+): Promise<RunResult> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   let out = '';
   let err = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
+  stdout.on('data', (c: Buffer) => {
+    const before = out.lastIndexOf('\n') + 1;
+    out += c.toString();
+    const complete = out.slice(before, out.lastIndexOf('\n') + 1);
+    for (const line of complete.split('\n').filter(Boolean)) options.onLine?.(line);
+  });
   stderr.on('data', (c: Buffer) => (err += c.toString()));
-  const code = await main([...args], { stdout, stderr, stdin: new PassThrough(), env: {} });
+  const io = { stdout, stderr, stdin: new PassThrough(), env: {} };
+  const code = await main([...args], options.signal ? { ...io, signal: options.signal } : io);
   return { code, lines: parseJsonLines(out), out, err };
 }
 

@@ -35,10 +35,11 @@ export interface CycleOptions {
   /** Classifications that raise alerts (default: unexpected and untrusted). */
   readonly alertOn?: readonly Classification[];
   /**
-   * The data dir has completed a clean first pass (see FIRST_PASS_KEY): a tree first seen after
-   * it is a new shard, started at 0 whatever `startAt` says (see startOfUnseenTree).
+   * A tree without a scan cursor is a new shard of a followed log (a Rekor v1 rotation, a Rekor
+   * v2 log added after the first pass): it starts at 0 whatever `startAt` says, since starting
+   * at its head would silently skip entries logged while Vigil was watching.
    */
-  readonly firstPassDone: boolean;
+  readonly unseenTreesAreNewShards: boolean;
   readonly batchSize: (tree: FollowedTree) => number;
   readonly signal?: AbortSignal;
 }
@@ -53,7 +54,6 @@ export async function followTree(
   options: CycleOptions,
 ): Promise<TreeReport> {
   const { stores } = deps;
-  const startAt = startOfUnseenTree(tree, options, deps);
   stores.logs.upsert(
     {
       origin: tree.origin,
@@ -86,6 +86,9 @@ export async function followTree(
     const verified = openStored(tree, stored);
     let cursor = stores.scans.get(tree.origin);
     if (!cursor) {
+      const startAt: StartAt = options.unseenTreesAreNewShards
+        ? { kind: 'index', logIndex: tree.indexOffset }
+        : options.startAt;
       const decision = await startIndex(tree, verified.treeSize, startAt);
       if (decision.warning)
         deps.emit({ type: 'warning', origin: tree.origin, message: decision.warning });
@@ -107,24 +110,6 @@ export async function followTree(
   } catch (err) {
     return { ...report, ...recordFailure(tree.origin, err, deps) };
   }
-}
-
-/**
- * Where `tree` starts if it has no scan cursor yet. Once the data dir has completed its first
- * pass, an unseen Rekor v2 log, or an unseen shard of a Rekor v1 log already followed, is a new
- * shard (a rotation happened since): every entry in it was logged after Vigil began watching, so
- * it starts at 0 ("new shard: start it at 0"); starting at its head would silently skip them.
- * Anything else (the first pass, a Rekor v1 log never followed before) starts where the run
- * asks. Must be called before the tree's own log row is upserted.
- */
-function startOfUnseenTree(tree: FollowedTree, options: CycleOptions, deps: JobDeps): StartAt {
-  if (!options.firstPassDone || deps.stores.scans.get(tree.origin)) return options.startAt;
-  const known =
-    tree.apiVersion === 2 ||
-    deps.stores.logs
-      .list()
-      .some((l) => l.apiVersion === 1 && l.readUrl === tree.readUrl && l.origin !== tree.origin);
-  return known ? { kind: 'index', logIndex: tree.indexOffset } : options.startAt;
 }
 
 /**

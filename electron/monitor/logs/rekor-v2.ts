@@ -42,7 +42,7 @@ export interface RekorV2ReaderOptions {
   readonly http: TileFetcher;
   /** Requests in flight at once, per reader (default 8). */
   readonly concurrency?: number;
-  /** Authenticated hash tiles kept in memory, at most 8 KiB each (default 1024). */
+  /** Authenticated full hash tiles kept in memory, 8 KiB each (default 1024). */
   readonly tileCacheSize?: number;
 }
 
@@ -82,6 +82,8 @@ export interface RekorV2Reader {
 
 export const DEFAULT_CONCURRENCY = 8;
 export const DEFAULT_TILE_CACHE_SIZE = 1024;
+/** Partial tiles kept apart from the full ones: a right edge has one per level, at most 5. */
+const EDGE_CACHE_SIZE = 16;
 
 const FULL_TILE_BYTES = TILE_WIDTH * HASH_SIZE;
 const bundleMaxBytes = (width: number) => width * (2 + MAX_ENTRY_BYTES);
@@ -93,6 +95,7 @@ export function createRekorV2Reader(options: RekorV2ReaderOptions): RekorV2Reade
   const urlOf = (path: string) => `${prefix}/${path}`;
   const limit = createLimiter(options.concurrency ?? DEFAULT_CONCURRENCY);
   const cache = new TileCache(options.tileCacheSize ?? DEFAULT_TILE_CACHE_SIZE);
+  const edges = new TileCache(EDGE_CACHE_SIZE);
 
   async function getCheckpoint(): Promise<VerifiedCheckpoint> {
     const envelope = await http.getText(urlOf('checkpoint'), { maxBytes: MAX_NOTE_BYTES });
@@ -149,7 +152,7 @@ export function createRekorV2Reader(options: RekorV2ReaderOptions): RekorV2Reade
     }
     // Bundles and tiles in one batch; nothing is returned until the tiles authenticate.
     const [tiles, contents] = await Promise.all([
-      authenticated(leafTiles(start, end, treeSize), checkpoint, notFullLeafTile),
+      authenticated(leafTiles(start, end, treeSize), checkpoint),
       Promise.all(bundles.map((b) => limit(() => fetchBundle(b)))),
     ]);
 
@@ -196,20 +199,19 @@ export function createRekorV2Reader(options: RekorV2ReaderOptions): RekorV2Reade
   }
 
   /**
-   * Fetches `coords`, authenticates them against `checkpoint`, then caches those `keep` picks
-   * (default all). Partial tiles are cached like full ones: a tile path names its width, so
-   * its hashes never change.
+   * Fetches `coords`, authenticates them against `checkpoint`, then caches them: full tiles in
+   * `cache`, partial ones in `edges` (a tile path names its width, so a partial tile never
+   * changes either; every batch of a scan reads the same right edge).
    */
   async function authenticated(
     coords: readonly TileCoord[],
     checkpoint: VerifiedCheckpoint,
-    keep: (tile: TileCoord) => boolean = () => true,
   ): Promise<AuthenticatedTiles> {
     const fetched = await Promise.all(coords.map((tile) => fetchTile(tile)));
     const tiles = authenticateTiles(checkpoint, fetched);
     // Only now: a tile that failed would otherwise be served from the cache until evicted.
     for (const { tile, hashes } of fetched) {
-      if (keep(tile)) cache.set(tilePath(tile), hashes);
+      (tile.width === TILE_WIDTH ? cache : edges).set(tilePath(tile), hashes);
     }
     return tiles;
   }
@@ -221,8 +223,7 @@ export function createRekorV2Reader(options: RekorV2ReaderOptions): RekorV2Reade
    */
   async function fetchTile(tile: TileCoord): Promise<TileHashes> {
     if (tile.width === TILE_WIDTH) return { tile, hashes: await fetchFullTile(tile) };
-    // Every batch of a scan needs the same right edge of the checkpoint's tree.
-    const cached = cache.get(tilePath(tile));
+    const cached = edges.get(tilePath(tile));
     if (cached) return { tile, hashes: cached };
     const partial = await limit(() =>
       http.get(urlOf(tilePath(tile)), { allow404: true, maxBytes: tile.width * HASH_SIZE }),
@@ -272,32 +273,35 @@ function entriesOf(bytes: Uint8Array, want: number, path: string): Uint8Array[] 
 const isIndex = (n: number) => Number.isSafeInteger(n) && n >= 0;
 
 /**
- * Which tiles readEntries caches: not the full level-0 ones. A scan reads each of those once,
- * and caching them would evict the upper and right-edge tiles that every batch reads again.
+ * Least-recently-used map of tiles by path (immutable, so never stale), bounded by count. Each
+ * tile is kept as one packed copy of its hashes: 256 views into a response body would cost
+ * four times the memory, and keep the whole body alive.
  */
-const notFullLeafTile = (tile: TileCoord) => tile.level > 0 || tile.width < TILE_WIDTH;
-
-/** Least-recently-used map of tiles by path (immutable, so never stale), bounded by count. */
 class TileCache {
   readonly #max: number;
-  readonly #tiles = new Map<string, readonly Uint8Array[]>();
+  readonly #tiles = new Map<string, Uint8Array>();
 
   constructor(max: number) {
     this.#max = max;
   }
 
   get(path: string): readonly Uint8Array[] | undefined {
-    const hashes = this.#tiles.get(path);
-    if (hashes) {
-      this.#tiles.delete(path);
-      this.#tiles.set(path, hashes);
+    const packed = this.#tiles.get(path);
+    if (packed === undefined) return undefined;
+    this.#tiles.delete(path);
+    this.#tiles.set(path, packed);
+    const hashes: Uint8Array[] = [];
+    for (let at = 0; at < packed.length; at += HASH_SIZE) {
+      hashes.push(packed.subarray(at, at + HASH_SIZE));
     }
     return hashes;
   }
 
   set(path: string, hashes: readonly Uint8Array[]): void {
+    const packed = new Uint8Array(hashes.length * HASH_SIZE);
+    hashes.forEach((hash, i) => packed.set(hash, i * HASH_SIZE));
     this.#tiles.delete(path);
-    this.#tiles.set(path, hashes);
+    this.#tiles.set(path, packed);
     for (const oldest of this.#tiles.keys()) {
       if (this.#tiles.size <= this.#max) break;
       this.#tiles.delete(oldest);

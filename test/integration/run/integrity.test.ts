@@ -181,9 +181,7 @@ describe('vigil run --once against a misbehaving log', () => {
     ]);
     expect(linesOf(result, 'match')).toEqual([]);
     expect(withStores(dataDir, (s) => s.scans.get(origin)?.nextIndex)).toBe(100);
-    expect(alertsOf(dataDir, 'verification-failed')).toEqual([
-      expect.objectContaining({ origin }),
-    ]);
+    expect(alertsOf(dataDir, 'verification-failed')).toEqual([expect.objectContaining({ origin })]);
   });
 
   it.each([
