@@ -264,7 +264,7 @@ const TIMESTAMP_EXTENSION = /^Timestamp: (0|[1-9][0-9]{0,19})$/;
 function checkpointTimestampMs(extensions: readonly string[]): number | undefined {
   for (const line of extensions) {
     const ns = TIMESTAMP_EXTENSION.exec(line)?.[1];
-     
+
     if (ns !== undefined) return Number(BigInt(ns) / 1_000_000n);
   }
   return undefined;
