@@ -27,7 +27,7 @@ import type {
 } from '../../shared/domain';
 import type { ErrorCode } from '../../shared/errors';
 import type { MonitorEvent } from '../../shared/events';
-import { AppError, InputError } from '../core/errors';
+import { AppError, InputError, toErrorView } from '../core/errors';
 import { describeTrustedLogs, noteVerifierFor } from '../core/trust/log-descriptor';
 import type { LogDescriptor, TrustedRoot } from '../core/trust/types';
 import type { Watch } from '../core/watch/types';
@@ -337,10 +337,15 @@ export class MonitorService {
    * each log's reports. Resolves when `signal` aborts.
    */
   async start(
-    options: RunOptions & { intervalMs: number; onRun?: (reports: readonly TreeReport[]) => void },
+    options: RunOptions & {
+      intervalMs: number;
+      /** How often to refresh the trust material (new shards, key changes); default 6 h. */
+      trustRefreshMs?: number;
+      onRun?: (reports: readonly TreeReport[]) => void;
+    },
   ): Promise<void> {
     if (!this.#trust) await this.loadTrust();
-    const logs = new Map(this.#trust!.logs.map((l) => [MonitorService.logKey(l), l]));
+    let logs = new Map(this.#trust!.logs.map((l) => [MonitorService.logKey(l), l]));
     // Logs whose run went without error; once every log has had one, that was the first pass.
     const clean = new Set<string>();
     const runLogJob = async (log: LogDescriptor, key: string): Promise<boolean> => {
@@ -372,10 +377,27 @@ export class MonitorService {
     );
     this.#scheduler = scheduler;
     scheduler.setLogs([...logs.keys()]);
+    // The trust material names the logs: refresh it so a new shard is followed (and a stale
+    // trust root reported) without a restart.
+    const refresh = setInterval(
+      () => {
+        this.loadTrust().then(
+          (trust) => {
+            logs = new Map(trust.logs.map((l) => [MonitorService.logKey(l), l]));
+            clean.clear();
+            scheduler.setLogs([...logs.keys()]);
+          },
+          (err: unknown) => this.#emit({ type: 'error', ...toErrorView(err) }),
+        );
+      },
+      options.trustRefreshMs ?? 6 * 3_600_000,
+    );
+    refresh.unref();
     await new Promise<void>((resolve) => {
       if (options.signal?.aborted) resolve();
       options.signal?.addEventListener('abort', () => resolve(), { once: true });
     });
+    clearInterval(refresh);
     scheduler.stop();
     this.#scheduler = undefined;
     await Promise.allSettled(running);
