@@ -1,10 +1,7 @@
 // `vigil run`: monitor the logs headless. Once (--once, for cron and CI) or continuously.
-import { readFileSync } from 'node:fs';
 import type { MonitorEvent } from '../../../shared/events';
 import { parseArgs } from '../args';
 import { EXIT, UsageError, type CliIo, type Command } from '../command';
-import { InputError } from '../../core/errors';
-import { parseWatchlist } from '../../core/watch/watchlist';
 import type { TreeReport } from '../../monitor/jobs/cycle';
 import { parseDurationMs, parseSince, type StartAt } from '../../monitor/jobs/start-index';
 import type { RunSummary } from '../../monitor/service';
@@ -16,6 +13,7 @@ import {
   monitorOptionsFrom,
   withMonitor,
 } from '../monitor-flags';
+import { readWatchlistFile } from './watchlist';
 
 const USAGE = `Usage: vigil run [--once] [--watchlist FILE] [--data-dir DIR] [trust and log options]
                  [--since DURATION|DATE | --from-index N] [--interval DURATION] [--json]
@@ -71,7 +69,10 @@ export const runCommand: Command = {
       throw new UsageError(`--interval ${flags.interval}: want e.g. 30s, 5m, 1h`);
     const concurrency = positiveInt(flags.concurrency, '--concurrency');
     const batchSize = positiveInt(flags['batch-size'], '--batch-size');
-    const watchlist = flags.watchlist === undefined ? undefined : readWatchlist(flags.watchlist);
+    const watchlist =
+      flags.watchlist === undefined
+        ? undefined
+        : (await readWatchlistFile(flags.watchlist)).watches;
     const options = monitorOptionsFrom(flags, io);
     const print = printer(io, flags.json === true);
 
@@ -153,16 +154,6 @@ function positiveInt(text: string | undefined, flag: string): number | undefined
   if (!/^[1-9][0-9]{0,5}$/.test(text))
     throw new UsageError(`${flag} ${text}: want a positive integer`);
   return Number(text);
-}
-
-function readWatchlist(path: string) {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new InputError('FILE_UNREADABLE', `--watchlist ${path}: ${(err as Error).message}`);
-  }
-  return parseWatchlist(text, path.endsWith('.json') ? 'json' : 'yaml').watches;
 }
 
 interface Printer {

@@ -1,14 +1,12 @@
 // `vigil watch add|list|remove|import|export`: edit the stored watchlist (the one `vigil run` and
 // the app monitor with). `vigil watchlist check` validates a file without touching it.
-import { readFile } from 'node:fs/promises';
 import type { WatchItem, WatchView } from '../../../shared/domain';
 import { parseArgs } from '../args';
 import { EXIT, UsageError, type CliIo, type Command } from '../command';
-import { decodeUtf8Strict } from '../../core/bytes';
-import { InputError } from '../../core/errors';
 import { WatchlistError } from '../../core/watch/watchlist';
 import { DATA_DIR_FLAGS, DATA_DIR_USAGE } from '../monitor-flags';
 import { expectPositionals, printJson, safe, withDataDir } from '../service-io';
+import { readWatchlistText } from './watchlist';
 
 const ADD_USAGE = `Usage: vigil watch add (--github OWNER/REPO | --gitlab GROUP/PROJECT | --email ADDRESS |
                        --san PATTERN | --key HEX | --oid OID --value VALUE)
@@ -104,7 +102,6 @@ const ADD_FLAGS = {
 const KIND_FLAGS = ['github', 'gitlab', 'email', 'san', 'key', 'oid'] as const;
 
 /** Largest watchlist file read, in bytes (the service takes at most 1 Mi characters). */
-const MAX_WATCHLIST_BYTES = 1 << 20;
 
 export const watchAddCommand: Command = {
   path: ['watch', 'add'],
@@ -251,20 +248,4 @@ function describeWatch(w: WatchView): string {
     ...(w.item.origins ? [`only on ${w.item.origins.map((o) => safe(o)).join(', ')}`] : []),
   ];
   return `${safe(w.name)} (${notes.join('; ')})`;
-}
-
-async function readWatchlistText(path: string): Promise<string> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
-    throw new InputError('FILE_UNREADABLE', `cannot read ${path}: ${reason}`);
-  }
-  if (bytes.length > MAX_WATCHLIST_BYTES) {
-    throw new InputError('FILE_UNREADABLE', `${path} is larger than ${MAX_WATCHLIST_BYTES} bytes`);
-  }
-  const text = decodeUtf8Strict(bytes);
-  if (text === undefined) throw new InputError('FILE_UNREADABLE', `${path} is not valid UTF-8`);
-  return text;
 }

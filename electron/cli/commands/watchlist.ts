@@ -36,7 +36,7 @@ Exit codes: 0 converted (read the notes), 1 unreadable or not a rekor-monitor co
  */
 export async function readWatchlistFile(path: string): Promise<Watchlist> {
   return parseWatchlist(
-    await readText(path),
+    await readWatchlistText(path),
     path.toLowerCase().endsWith('.json') ? 'json' : 'yaml',
   );
 }
@@ -71,7 +71,7 @@ export const watchlistImportRekorMonitorCommand: Command = {
   usage: IMPORT_USAGE,
   async run(args: readonly string[], io: CliIo): Promise<number> {
     const path = singlePath(args);
-    const { watchlist, notes } = importRekorMonitorConfig(await readText(path));
+    const { watchlist, notes } = importRekorMonitorConfig(await readWatchlistText(path));
     io.stdout.write(formatWatchlist(watchlist));
     for (const note of notes) io.stderr.write(`note: ${note}\n`);
     return EXIT.OK;
@@ -94,7 +94,11 @@ function describeWatch(watch: Watch): string {
   return `${watch.name} (${watch.rule.kind}${watch.enabled ? '' : ', disabled'}; ${expectations}${origins})`;
 }
 
-async function readText(path: string): Promise<string> {
+/**
+ * Reads a watchlist or rekor-monitor config file as text: at most 4 MiB of strict UTF-8.
+ * Throws InputError(FILE_UNREADABLE).
+ */
+export async function readWatchlistText(path: string): Promise<string> {
   let bytes: Buffer;
   try {
     bytes = await readFile(path);

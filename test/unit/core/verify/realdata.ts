@@ -1,5 +1,5 @@
 // Builds the input forms `vigil verify` accepts from the real-data records in
-// test/fixtures/realdata (record format: /work/shared/realdata/README.md "Record formats"),
+// test/fixtures/realdata (record format: test/fixtures/realdata/PROVENANCE.md and the fields read below),
 // independently of the code under test: plain JSON construction, Buffer for encodings.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
