@@ -4,8 +4,6 @@
 // stored.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
-import { main } from '../../electron/cli/main';
 import { databasePath } from '../../electron/monitor/paths';
 import { openDatabase, openStores, type Stores } from '../../electron/monitor/store/index';
 import type { Match } from '../../electron/monitor/store/types';
@@ -18,6 +16,7 @@ import {
   type TestCa,
   type TestCertificate,
 } from './cert-factory';
+import { jsonLines, runCli } from './cli';
 import { startFakeLog, type FakeLog } from './fake-log/index';
 import { fakeTrustedRoot } from './fake-trust';
 
@@ -45,35 +44,17 @@ export async function runVigil(
   args: readonly string[],
   options: { signal?: AbortSignal; onLine?: (line: string) => void } = {},
 ): Promise<RunResult> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => {
-    const before = out.lastIndexOf('\n') + 1;
-    out += c.toString();
-    const complete = out.slice(before, out.lastIndexOf('\n') + 1);
-    for (const line of complete.split('\n').filter(Boolean)) options.onLine?.(line);
-  });
-  stderr.on('data', (c: Buffer) => (err += c.toString()));
-  const io = { stdout, stderr, stdin: new PassThrough(), env: {} };
-  const code = await main([...args], options.signal ? { ...io, signal: options.signal } : io);
-  return { code, lines: parseJsonLines(out), out, err };
+  const result = await runCli(args, options);
+  return {
+    code: result.code,
+    lines: parseJsonLines(result.stdout),
+    out: result.stdout,
+    err: result.stderr,
+  };
 }
 
 /** Parses JSON lines; throws (failing the test) on a line that is not a JSON object. */
-export function parseJsonLines(text: string): JsonLine[] {
-  return text
-    .split('\n')
-    .filter((l) => l !== '')
-    .map((l) => {
-      const value = JSON.parse(l) as unknown;
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-        throw new Error(`not a JSON object line: ${l}`);
-      }
-      return value as JsonLine;
-    });
-}
+export const parseJsonLines = (text: string): JsonLine[] => jsonLines(text);
 
 export const linesOf = (result: { lines: readonly JsonLine[] }, type: string) =>
   result.lines.filter((l) => l.type === type);

@@ -4,12 +4,10 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../../electron/cli/command';
-import { main } from '../../../electron/cli/main';
+import { jsonLines, runCli } from '../../support/cli';
 import {
   CHECKPOINT_RECORDS,
   CONFORMANCE,
@@ -30,27 +28,8 @@ interface Run {
 }
 
 async function run(args: string[], stdin = ''): Promise<Run> {
-  let out = '';
-  let err = '';
-  const sink = (append: (s: string) => void) =>
-    new Writable({
-      write(chunk: Buffer, _enc, done) {
-        append(chunk.toString());
-        done();
-      },
-    });
-  const io: CliIo = {
-    stdout: sink((s) => (out += s)),
-    stderr: sink((s) => (err += s)),
-    stdin: Readable.from([Buffer.from(stdin)]),
-    env: {},
-  };
-  const code = await main(['verify', ...args], io);
-  const lines = out
-    .split('\n')
-    .filter((l) => l !== '')
-    .map((l) => JSON.parse(l) as Record<string, unknown>);
-  return { code, lines, stderr: err };
+  const result = await runCli(['verify', ...args], { stdin });
+  return { code: result.code, lines: jsonLines(result.stdout), stderr: result.stderr };
 }
 
 const TEMP_DIR = mkdtempSync(join(tmpdir(), 'vigil-verify-'));

@@ -4,10 +4,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Writable } from 'node:stream';
 import type { AlertView } from '../../../shared/domain';
-import type { CliIo } from '../../../electron/cli/command';
-import { main } from '../../../electron/cli/main';
+import { jsonLines, runCli as runSupportCli, type CliResult } from '../../support/cli';
 import type { Notifier } from '../../../electron/monitor/alerts/channel';
 import { envSecretStore, MonitorService } from '../../../electron/monitor/service';
 import type { ScanCommit } from '../../../electron/monitor/store/types';
@@ -102,40 +100,10 @@ export function notPlainJson(value: unknown, path = '$'): string | undefined {
 
 export { githubSigner, T0 };
 
-export interface CliResult {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 /** Runs `vigil args` in-process against every registered command, with `env` as environment. */
-export async function runCli(
+export const runCli = (
   args: readonly string[],
   env: Readonly<Record<string, string | undefined>> = {},
-): Promise<CliResult> {
-  let stdout = '';
-  let stderr = '';
-  const sink = (append: (s: string) => void) =>
-    new Writable({
-      write(chunk: Buffer, _enc, done) {
-        append(chunk.toString('utf8'));
-        done();
-      },
-    });
-  const io: CliIo = {
-    stdout: sink((s) => (stdout += s)),
-    stderr: sink((s) => (stderr += s)),
-    stdin: new PassThrough(),
-    // VIGIL_DATA_DIR points nowhere: every test must pass --data-dir.
-    env: { VIGIL_DATA_DIR: '/nonexistent/vigil', ...env },
-  };
-  const code = await main(args, io);
-  return { code, stdout, stderr };
-}
+): Promise<CliResult> => runSupportCli(args, { env });
 
-/** stdout as JSON Lines. */
-export const jsonLines = (stdout: string): Record<string, unknown>[] =>
-  stdout
-    .split('\n')
-    .filter((line) => line !== '')
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
+export { jsonLines, type CliResult };

@@ -1,8 +1,6 @@
 // Runs `vigil` through main() with in-memory streams, and turns real entries into the
 // TransparencyLogEntry JSON lines that `vigil inspect` and `vigil match` read.
-import { Readable, Writable } from 'node:stream';
-import type { CliIo } from '../../../../electron/cli/command';
-import { main } from '../../../../electron/cli/main';
+import { jsonLines, runCli } from '../../../support/cli';
 import type { RealEntry } from './realdata';
 
 export interface CliRun {
@@ -14,29 +12,9 @@ export interface CliRun {
 }
 
 export async function runVigil(args: readonly string[], stdin = ''): Promise<CliRun> {
-  let stdout = '';
-  let stderr = '';
-  const sink = (append: (s: string) => void) =>
-    new Writable({
-      write(chunk: Buffer, _enc, done) {
-        append(chunk.toString());
-        done();
-      },
-    });
-  const io: CliIo = {
-    stdout: sink((s) => (stdout += s)),
-    stderr: sink((s) => (stderr += s)),
-    stdin: Readable.from([Buffer.from(stdin)]),
-    env: {},
-  };
-  const code = await main(args, io);
-  const lines = stdout.trim().startsWith('{')
-    ? stdout
-        .split('\n')
-        .filter((l) => l.trim() !== '')
-        .map((l) => JSON.parse(l) as Record<string, unknown>)
-    : [];
-  return { code, stdout, stderr, lines };
+  const result = await runCli(args, { stdin });
+  const lines = result.stdout.trim().startsWith('{') ? jsonLines(result.stdout) : [];
+  return { ...result, lines };
 }
 
 /** A real entry as one protobuf-JSON TransparencyLogEntry line (no proofs: not needed here). */
