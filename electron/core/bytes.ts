@@ -1,18 +1,74 @@
 // Strict byte encodings for attacker-controlled text. Buffer.from(x, 'base64') silently skips
 // bad characters and BigInt() accepts "0x10"; these helpers accept exactly one spelling.
 
-const BASE64_STD = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const HEX = /^(?:[0-9a-fA-F]{2})*$/;
 
 /**
  * Decodes standard (RFC 4648 §4) padded base64. Returns undefined unless the text is canonical:
- * only the standard alphabet, correct padding, and zero unused bits.
+ * only the standard alphabet, correct padding, and zero unused bits. Returns a fresh
+ * Uint8Array of its own (never a view into a shared pool).
  */
 export function decodeBase64Strict(text: string): Uint8Array | undefined {
-  if (!BASE64_STD.test(text)) return undefined;
-  const bytes = new Uint8Array(Buffer.from(text, 'base64'));
-  // Round-trip rejects non-zero trailing bits ("AB==" vs "AA==").
-  if (Buffer.from(bytes).toString('base64') !== text) return undefined;
+  // Canonical base64 of n bytes is 4·ceil(n/3) characters, the last 0-2 of them "=".
+  if (text.length % 4 !== 0) return undefined;
+  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+  const bytes = new Uint8Array((text.length / 4) * 3 - padding);
+  const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // Buffer's decoder is lenient (it skips bad characters, accepts URL-safe ones and missing
+  // padding), so it only proposes bytes. Exactness comes from the round trip: the encoder
+  // writes one canonical spelling of any bytes, so the text equals it only when the text was
+  // canonical, and then these are the bytes it spells. No regex pre-check is needed.
+  view.write(text, 'base64');
+  return view.toString('base64') === text ? bytes : undefined;
+}
+
+/** Each byte's value as a standard base64 digit, or -1 for bytes outside the alphabet. */
+const BASE64_DIGIT = (() => {
+  const digits = new Int32Array(256).fill(-1);
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  for (let i = 0; i < alphabet.length; i++) digits[alphabet.charCodeAt(i)] = i;
+  return digits;
+})();
+const PAD = 0x3d; // '='
+
+/**
+ * decodeBase64Strict for base64 text given as its ASCII bytes (a slice of a JSON document, say):
+ * the same canonical spelling is required and the same bytes result, without first making a
+ * string of the text. Returns a fresh Uint8Array, or undefined.
+ */
+export function decodeBase64AsciiStrict(ascii: Uint8Array): Uint8Array | undefined {
+  const length = ascii.length;
+  if (length % 4 !== 0) return undefined;
+  if (length === 0) return new Uint8Array(0);
+  const padding = ascii[length - 1] !== PAD ? 0 : ascii[length - 2] !== PAD ? 1 : 2;
+  const bytes = new Uint8Array((length / 4) * 3 - padding);
+  const digits = BASE64_DIGIT;
+  // Four digits make 24 bits; a digit of -1 (not in the alphabet) makes the whole group negative.
+  const fullGroupsEnd = padding === 0 ? length : length - 4;
+  let out = 0;
+  for (let i = 0; i < fullGroupsEnd; i += 4) {
+    const group =
+      ((digits[ascii[i] as number] as number) << 18) |
+      ((digits[ascii[i + 1] as number] as number) << 12) |
+      ((digits[ascii[i + 2] as number] as number) << 6) |
+      (digits[ascii[i + 3] as number] as number);
+    if (group < 0) return undefined;
+    bytes[out] = group >> 16;
+    bytes[out + 1] = group >> 8;
+    bytes[out + 2] = group;
+    out += 3;
+  }
+  if (padding === 0) return bytes;
+  // The last group: 2 or 3 digits, then "=" padding, and the bits past the last byte all zero.
+  const last = length - 4;
+  const third = padding === 2 ? 0 : (digits[ascii[last + 2] as number] as number);
+  const group =
+    ((digits[ascii[last] as number] as number) << 18) |
+    ((digits[ascii[last + 1] as number] as number) << 12) |
+    (third << 6);
+  if (group < 0 || (group & (padding === 2 ? 0xffff : 0xff)) !== 0) return undefined;
+  bytes[out] = group >> 16;
+  if (padding === 1) bytes[out + 1] = group >> 8;
   return bytes;
 }
 

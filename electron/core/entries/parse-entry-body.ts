@@ -3,6 +3,7 @@
 // 0.0.2 versions whose spec wraps `hashedRekordV002` / `dsseV002` (FORMATS.md §1.3, §2.3).
 import { asObject, entryMalformed, objectField, stringField } from './entry-json';
 import { REKOR_V1_KINDS, type SignerReader } from './rekor-v1-kinds';
+import { readCanonicalRekorV2Entry } from './rekor-v2-canonical';
 import { REKOR_V2_KINDS } from './rekor-v2-kinds';
 import type { EntryBody } from './types';
 import { decodeUtf8Strict } from '../bytes';
@@ -24,6 +25,17 @@ export const KNOWN_ENTRY_KINDS: readonly string[] = Object.keys(KNOWN_KINDS);
  * field of a known kind, or signer material that does not decode.
  */
 export function parseEntryBody(bytes: Uint8Array): EntryBody {
+  // Nearly every entry a Rekor v2 scan reads is canonical JSON of a known shape: read those
+  // without JSON.parse. Same result or error either way (see readCanonicalRekorV2Entry).
+  return readCanonicalRekorV2Entry(bytes) ?? parseEntryBodyJson(bytes);
+}
+
+/**
+ * parseEntryBody the general way, for any body: strict UTF-8, JSON.parse, then the kind's
+ * reader. Exported so that tests can hold the canonical fast path to it; callers use
+ * parseEntryBody.
+ */
+export function parseEntryBodyJson(bytes: Uint8Array): EntryBody {
   const text = decodeUtf8Strict(bytes);
   if (text === undefined) throw entryMalformed('body', 'not valid UTF-8');
   let json: unknown;

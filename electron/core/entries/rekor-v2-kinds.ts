@@ -48,8 +48,22 @@ function verifierSigner(verifier: JsonObject, path: string): Signer {
   }
   const key = hasCertificate ? 'x509Certificate' : 'publicKey';
   const der = base64Field(objectField(verifier, key, path), 'rawBytes', `${path}.${key}`);
+  return verifierKeySigner(key, der, path, keyDetails);
+}
+
+/**
+ * The signer of a verifier at `path` whose `key` field (x509Certificate or publicKey) holds
+ * `der` in its rawBytes: the last step of verifierSigner, shared with the canonical-form
+ * reader so that both build signers, and throw, alike.
+ */
+export function verifierKeySigner(
+  key: 'x509Certificate' | 'publicKey',
+  der: Uint8Array,
+  path: string,
+  keyDetails: string,
+): Signer {
   const location = `${path}.${key}.rawBytes`;
-  return hasCertificate
+  return key === 'x509Certificate'
     ? certificateSigner(der, [], location, keyDetails)
     : spkiSigner(der, location, keyDetails);
 }

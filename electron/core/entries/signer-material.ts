@@ -4,7 +4,7 @@
 import { entryMalformed } from './entry-json';
 import type { Signer } from './types';
 import { AppError } from '../errors';
-import { DER_TAG, readDerChildren, readDerWhole } from '../identity/der';
+import { DER_TAG, checkDerChildren, readDerChild, readDerWhole } from '../identity/der';
 import { decodeBase64Strict, decodeUtf8Strict } from '../bytes';
 
 const PEM_BLOCK =
@@ -173,9 +173,12 @@ function sshBlobType(blob: Uint8Array): string | undefined {
  */
 function derShape(der: Uint8Array, location: string): 'certificate' | 'spki' {
   try {
+    // The framing of every child of both SEQUENCEs is checked; only the first is made.
     const outer = readDerWhole(der);
-    const [first] = outer.tag === DER_TAG.SEQUENCE ? readDerChildren(outer) : [];
-    const [inner] = first?.tag === DER_TAG.SEQUENCE ? readDerChildren(first) : [];
+    if (outer.tag === DER_TAG.SEQUENCE) checkDerChildren(outer);
+    const first = outer.tag === DER_TAG.SEQUENCE ? readDerChild(outer, 0) : undefined;
+    if (first?.tag === DER_TAG.SEQUENCE) checkDerChildren(first);
+    const inner = first?.tag === DER_TAG.SEQUENCE ? readDerChild(first, 0) : undefined;
     if (inner?.tag === DER_TAG.OID) return 'spki';
     if (inner?.tag === 0xa0 || inner?.tag === DER_TAG.INTEGER) return 'certificate';
   } catch (err) {

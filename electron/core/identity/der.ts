@@ -35,6 +35,68 @@ export interface DerElement {
  * forbids: multi-byte tags (not used by X.509), indefinite and non-minimal lengths.
  */
 export function readDerElement(bytes: Uint8Array, offset = 0, limit = bytes.length): DerElement {
+  const { header, end } = readFrame(bytes, offset, limit);
+  return {
+    tag: bytes[offset] as number,
+    start: offset,
+    end,
+    contents: bytes.subarray(offset + header, end),
+  };
+}
+
+/** Reads exactly one element spanning all of `bytes` (no trailing data). */
+export function readDerWhole(bytes: Uint8Array): DerElement {
+  const element = readDerElement(bytes);
+  if (element.end !== bytes.length) {
+    throw derMalformed(`${bytes.length - element.end} trailing bytes after the element`);
+  }
+  return element;
+}
+
+/** The elements inside a constructed element, in order; their framing must tile it exactly. */
+export function readDerChildren(parent: DerElement): DerElement[] {
+  checkConstructed(parent);
+  const children: DerElement[] = [];
+  let offset = 0;
+  while (offset < parent.contents.length) {
+    const child = readDerElement(parent.contents, offset);
+    children.push(child);
+    offset = child.end;
+  }
+  return children;
+}
+
+/**
+ * Checks what readDerChildren checks, and throws what it would, without making the children:
+ * for callers on a hot path that need only one or two of them (see readDerChild).
+ */
+export function checkDerChildren(parent: DerElement): void {
+  checkConstructed(parent);
+  const { contents } = parent;
+  for (let offset = 0; offset < contents.length;) offset = readFrame(contents, offset).end;
+}
+
+/**
+ * The child at `index` (0-based) of a constructed element, or undefined when it has fewer
+ * children. Reads the framing of the children before it as readDerChildren does, but not of
+ * those after it (checkDerChildren checks them all).
+ */
+export function readDerChild(parent: DerElement, index: number): DerElement | undefined {
+  checkConstructed(parent);
+  const { contents } = parent;
+  let offset = 0;
+  for (let i = 0; i < index && offset < contents.length; i++) {
+    offset = readFrame(contents, offset).end;
+  }
+  return offset < contents.length ? readDerElement(contents, offset) : undefined;
+}
+
+/** The sizes of the TLV at `offset`: its identifier and length octets, and where it ends. */
+function readFrame(
+  bytes: Uint8Array,
+  offset: number,
+  limit = bytes.length,
+): { header: number; end: number } {
   const tag = bytes[offset];
   const first = bytes[offset + 1];
   if (tag === undefined || first === undefined || offset + 2 > limit) {
@@ -57,29 +119,11 @@ export function readDerElement(bytes: Uint8Array, offset = 0, limit = bytes.leng
   }
   const end = offset + header + length;
   if (end > limit) throw derMalformed(`length ${length} overruns its parent at offset ${offset}`);
-  return { tag, start: offset, end, contents: bytes.subarray(offset + header, end) };
+  return { header, end };
 }
 
-/** Reads exactly one element spanning all of `bytes` (no trailing data). */
-export function readDerWhole(bytes: Uint8Array): DerElement {
-  const element = readDerElement(bytes);
-  if (element.end !== bytes.length) {
-    throw derMalformed(`${bytes.length - element.end} trailing bytes after the element`);
-  }
-  return element;
-}
-
-/** The elements inside a constructed element, in order; their framing must tile it exactly. */
-export function readDerChildren(parent: DerElement): DerElement[] {
+function checkConstructed(parent: DerElement): void {
   if ((parent.tag & 0x20) === 0) throw derMalformed(`tag 0x${hex(parent.tag)} is not constructed`);
-  const children: DerElement[] = [];
-  let offset = 0;
-  while (offset < parent.contents.length) {
-    const child = readDerElement(parent.contents, offset);
-    children.push(child);
-    offset = child.end;
-  }
-  return children;
 }
 
 /** Requires `element` to carry `tag`, naming `what` in the error otherwise. */

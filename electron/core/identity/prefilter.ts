@@ -26,10 +26,47 @@ export function createPrefilter(needles: readonly string[]): Prefilter {
   );
   if (patterns.length === 0) return () => false;
   if (patterns.some((p) => p.length === 0)) return () => true;
+  // Folded in one buffer reused across calls (a prefilter runs, synchronously, for nearly every
+  // entry of a scan), grown to the largest input seen: no allocation per certificate.
+  let scratch = createScratch(SCRATCH_START_BYTES);
   return (raw) => {
-    const folded = asciiLowerCase(raw);
+    if (raw.length > scratch.bytes.length) scratch = createScratch(raw.length);
+    scratch.bytes.set(raw);
+    foldAsciiCase(scratch.words, Math.ceil(raw.length / 4));
+    const folded = scratch.bytes.subarray(0, raw.length);
     return patterns.some((pattern) => folded.indexOf(pattern) >= 0);
   };
+}
+
+/** Room for a typical Fulcio certificate (about 1 KB) before the first growth. */
+const SCRATCH_START_BYTES = 4096;
+
+interface Scratch {
+  readonly bytes: Buffer;
+  /** The same memory as 32-bit words, for foldAsciiCase. */
+  readonly words: Uint32Array;
+}
+
+function createScratch(minBytes: number): Scratch {
+  const memory = new ArrayBuffer(Math.ceil(minBytes / 4) * 4);
+  return { bytes: Buffer.from(memory), words: new Uint32Array(memory) };
+}
+
+/**
+ * Maps ASCII A-Z to a-z in the first `count` words, leaving every other byte (non-ASCII ones
+ * included) as it is: four bytes per step, as a byte-wise loop is the prefilter's main cost.
+ * Per byte b, with h = b & 0x7f: h + 0x3f sets bit 7 iff h >= 0x41 ('A'), h + 0x25 iff
+ * h >= 0x5b (past 'Z'); neither sum carries into the next byte (h + 0x3f <= 0xbe). So bit 7 of
+ * `upper` is set exactly for bytes 0x41..0x5a (bit 7 of b clear), and moved to bit 5 (0x20) it
+ * lower-cases them. Byte order does not matter: no bit crosses a byte.
+ */
+function foldAsciiCase(words: Uint32Array, count: number): void {
+  for (let i = 0; i < count; i++) {
+    const word = words[i] as number;
+    const low7 = word & 0x7f7f7f7f;
+    const upper = (low7 + 0x3f3f3f3f) & ~(low7 + 0x25252525) & ~word & 0x80808080;
+    words[i] = word | (upper >>> 2);
+  }
 }
 
 /** The longest substring of `needle` made of ASCII characters (the first, on a tie). */
@@ -37,13 +74,4 @@ function longestAsciiRun(needle: string): string {
   let best = '';
   for (const run of needle.split(/[^\0-\x7f]+/)) if (run.length > best.length) best = run;
   return best;
-}
-
-function asciiLowerCase(raw: Uint8Array): Buffer {
-  const folded = Buffer.from(raw);
-  for (let i = 0; i < folded.length; i++) {
-    const byte = folded[i]!;
-    if (byte >= 0x41 && byte <= 0x5a) folded[i] = byte | 0x20;
-  }
-  return folded;
 }

@@ -21,7 +21,8 @@ declare const authenticated: unique symbol;
 
 /**
  * Hash tiles of the tree of size `treeSize`, every hash of which is bound to `rootHash`. Only
- * authenticateTiles makes one; the proof functions below accept nothing else.
+ * authenticateTiles and extendAuthenticatedTiles make one; the proof functions below accept
+ * nothing else.
  */
 export interface AuthenticatedTiles {
   readonly treeSize: number;
@@ -47,28 +48,66 @@ export function authenticateTiles(
 ): AuthenticatedTiles {
   const { treeSize, rootHash } = checkpoint;
   checkSize(treeSize, 'tree size');
-  const byKey = new Map<string, TileHashes>();
-  for (const entry of tiles) {
-    checkTileShape(entry, treeSize);
-    byKey.set(tileKey(entry.tile.level, entry.tile.index), entry);
-  }
-  const lookup: TileLookup = (tile) => lookupIn(byKey, tile.level, tile.index).hashes;
+  const byKey = tilesByKey(tiles, treeSize);
+  const hashesAt = (level: number, index: number) => lookupIn(byKey, level, index).hashes;
 
-  const root = rootFromTiles(treeSize, lookup);
+  const root = rootFromTiles(treeSize, (tile) => hashesAt(tile.level, tile.index));
   if (!bytesEqual(root, rootHash)) {
     throw new VerificationError(
       'TILE_HASH_MISMATCH',
       `right-edge tiles give root ${encodeBase64(root)} for tree size ${treeSize}, want ${encodeBase64(rootHash)}`,
     );
   }
+  authenticateFullTiles(byKey, hashesAt, treeSize);
+  return authenticatedTiles(treeSize, rootHash, hashesAt);
+}
 
-  // Parents before children, so every comparison is with an already authenticated hash.
+/**
+ * `base` and the full tiles `tiles`, each authenticated against its parent (in `tiles`, highest
+ * level first, or in `base`) exactly as authenticateTiles does, so bound to the same root
+ * without recomputing it from the right edge: for reading a tree batch by batch, where only
+ * the level-0 tiles change. Throws like authenticateTiles; AppError('INTERNAL') for a partial
+ * tile (only the right edge has those, and `base` already holds it) or a missing parent.
+ */
+export function extendAuthenticatedTiles(
+  base: AuthenticatedTiles,
+  tiles: readonly TileHashes[],
+): AuthenticatedTiles {
+  const byKey = tilesByKey(tiles, base.treeSize);
+  for (const { tile } of byKey.values()) {
+    if (tile.width !== TILE_WIDTH) throw internal(`tile ${tilePath(tile)} is not a full tile`);
+  }
+  const hashesAt = (level: number, index: number) =>
+    byKey.get(tileKey(level, index))?.hashes ?? base.hashesAt(level, index);
+  authenticateFullTiles(byKey, hashesAt, base.treeSize);
+  return authenticatedTiles(base.treeSize, base.rootHash, hashesAt);
+}
+
+/** `tiles` by level and index, each checked to have the width and hash count of the tree. */
+function tilesByKey(tiles: readonly TileHashes[], treeSize: number): Map<string, TileHashes> {
+  const byKey = new Map<string, TileHashes>();
+  for (const entry of tiles) {
+    checkTileShape(entry, treeSize);
+    byKey.set(tileKey(entry.tile.level, entry.tile.index), entry);
+  }
+  return byKey;
+}
+
+/**
+ * Checks every full tile of `byKey` against its hash in its parent, parents before children,
+ * so that every comparison is with an already authenticated hash.
+ */
+function authenticateFullTiles(
+  byKey: ReadonlyMap<string, TileHashes>,
+  hashesAt: (level: number, index: number) => readonly Uint8Array[],
+  treeSize: number,
+): void {
   const full = [...byKey.values()]
     .filter((t) => t.tile.width === TILE_WIDTH)
     .sort((a, b) => b.tile.level - a.tile.level);
   for (const { tile, hashes } of full) {
     const parent = parentTile(tile, treeSize);
-    const want = lookupIn(byKey, parent.level, parent.index).hashes[tile.index % TILE_WIDTH];
+    const want = hashesAt(parent.level, parent.index)[tile.index % TILE_WIDTH];
     const got = perfectRoot(hashes);
     if (!bytesEqual(got, want as Uint8Array)) {
       throw new VerificationError(
@@ -77,12 +116,15 @@ export function authenticateTiles(
       );
     }
   }
+}
 
-  const result: Omit<AuthenticatedTiles, typeof authenticated> = {
-    treeSize,
-    rootHash,
-    hashesAt: (level, index) => lookupIn(byKey, level, index).hashes,
-  };
+/** The only way an AuthenticatedTiles is made: after its tiles have been authenticated. */
+function authenticatedTiles(
+  treeSize: number,
+  rootHash: Uint8Array,
+  hashesAt: (level: number, index: number) => readonly Uint8Array[],
+): AuthenticatedTiles {
+  const result: Omit<AuthenticatedTiles, typeof authenticated> = { treeSize, rootHash, hashesAt };
   return result as AuthenticatedTiles;
 }
 

@@ -1,6 +1,7 @@
 // Value patterns for watch rules and expectations: exact text, globs, and anchored regexes
 // restricted so that matching stays fast on attacker-chosen certificate values.
 import { InputError } from '../errors';
+import { regexRequiredLiterals } from './regex-literals';
 import type { Pattern } from './types';
 
 /** Longest regex or glob source accepted. */
@@ -71,16 +72,18 @@ export function compilePattern(pattern: Pattern): (value: string) => boolean {
 }
 
 /**
- * A literal run every value matching `pattern` contains, for the byte prefilter; undefined when
- * there is none worth using (regexes, all-wildcard globs).
+ * Literal runs one of which every value matching `pattern` contains, for the byte prefilter:
+ * the text of an exact pattern, the longest literal part of a glob, the literals a regex
+ * requires (regexRequiredLiterals: `regex:(foo|bar)\.yml` gives ["foo.yml", "bar.yml"]).
+ * Undefined when there are none (an all-wildcard glob, a regex such as `.*` or `a|.*`).
  */
-export function requiredLiteral(pattern: Pattern): string | undefined {
-  if (pattern.syntax === 'exact') return pattern.source;
-  if (pattern.syntax === 'regex') return undefined;
+export function requiredLiterals(pattern: Pattern): string[] | undefined {
+  if (pattern.syntax === 'exact') return [pattern.source];
+  if (pattern.syntax === 'regex') return regexRequiredLiterals(pattern.source);
   const longest = pattern.source
     .split(/\*+/)
     .reduce((best, part) => (part.length > best.length ? part : best), '');
-  return longest.length > 0 ? longest : undefined;
+  return longest.length > 0 ? [longest] : undefined;
 }
 
 type GlobToken = { readonly literal: string } | 'star' | 'globstar';

@@ -1,11 +1,10 @@
 // Matches as a CSV spreadsheet (RFC 4180), one row per match, oldest first.
-import { encodeHex } from '../../core/bytes';
 import { signerFacts } from '../alerts/signer-facts';
 import type { Stores } from '../store/index';
-import type { Match } from '../store/types';
+import type { MatchSummary } from '../store/match-store';
 import { csvRow } from './csv';
-import { matchesOldestFirst } from './pages';
-import { writeChunks, type WrittenFile } from './writer';
+import { matchSummaryPagesOldestFirst } from './pages';
+import { writeChunks, type Chunk, type WrittenFile } from './writer';
 
 /** The columns, in order. Times are ISO 8601 UTC; hashes lowercase hex. */
 export const MATCH_CSV_COLUMNS = [
@@ -32,7 +31,7 @@ export const MATCH_CSV_COLUMNS = [
 ] as const;
 
 export interface ExportOptions {
-  /** Called after each record with the number written so far. */
+  /** Called for each record, once written, with the number written so far. */
   readonly onProgress?: (records: number) => void;
   /** Only these matches, in this order (default: every match). */
   readonly matchIds?: readonly number[];
@@ -43,17 +42,19 @@ export interface ExportOptions {
  * MATCH_CSV_COLUMNS). Cells starting with = + - @ tab or CR are neutralised with a leading
  * apostrophe: identities come from certificates anyone can log. Writes `path.partial` and
  * renames it when complete. Resolves with the file's size and SHA-256; `records` counts data
- * rows, not the header. Memory stays constant (one page of matches).
+ * rows, not the header. Memory stays constant: matches are read a page at a time without their
+ * evidence, and each page is written as one chunk.
  */
 export async function exportCsv(
   stores: Stores,
   path: string,
   options: ExportOptions = {},
 ): Promise<WrittenFile> {
-  function* rows(): Generator<string> {
+  function* rows(): Generator<Chunk> {
     yield csvRow(MATCH_CSV_COLUMNS);
-    for (const match of matchesOldestFirst(stores, options.matchIds))
-      yield csvRow(matchCells(match));
+    for (const page of matchSummaryPagesOldestFirst(stores, options.matchIds)) {
+      yield page.map((match) => csvRow(matchCells(match)));
+    }
   }
   const file = await writeChunks(path, rows(), (n) => {
     if (n > 1) options.onProgress?.(n - 1);
@@ -61,7 +62,7 @@ export async function exportCsv(
   return { ...file, records: file.records - 1 };
 }
 
-function matchCells(m: Match): (string | number | undefined)[] {
+function matchCells(m: MatchSummary): (string | number | undefined)[] {
   const facts = signerFacts(m.signer);
   return [
     m.id,
@@ -80,7 +81,7 @@ function matchCells(m: Match): (string | number | undefined)[] {
     facts.trigger,
     m.reason,
     iso(m.integratedTimeMs),
-    encodeHex(m.leafHash),
+    m.leafHashHex,
     m.checkpoint.treeSize,
     m.note,
     iso(m.triagedAtMs),

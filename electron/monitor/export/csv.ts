@@ -3,16 +3,23 @@
 // are neutralised with a leading apostrophe (OWASP "CSV injection").
 
 const FORMULA_START = /^[=+\-@\t\r]/;
+const NEEDS_QUOTES = /[",\r\n]/;
 
-/** One cell: neutralised, then quoted when it holds a comma, quote, CR or LF. */
+/**
+ * One cell: neutralised, then quoted when it holds a comma, quote, CR or LF. Numbers and
+ * booleans are written as they are: their text never needs either.
+ */
 export function csvCell(value: string | number | boolean | null | undefined): string {
   if (value === null || value === undefined) return '';
-  let text = String(value);
-  if (typeof value === 'string' && FORMULA_START.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  if (typeof value !== 'string') return String(value);
+  const text = FORMULA_START.test(value) ? `'${value}` : value;
+  return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 /** One record, CRLF-terminated as RFC 4180 §2 says. */
 export function csvRow(values: readonly (string | number | boolean | null | undefined)[]): string {
-  return `${values.map(csvCell).join(',')}\r\n`;
+  let row = '';
+  for (let i = 0; i < values.length; i++)
+    row += i === 0 ? csvCell(values[i]) : `,${csvCell(values[i])}`;
+  return `${row}\r\n`;
 }

@@ -12,7 +12,7 @@ import type { LogDescriptor } from '../../core/trust/types';
 import type { Stores } from '../store/index';
 import type { Match } from '../store/types';
 import { MANIFEST_NAME, writeManifest, type ManifestFile } from './manifest';
-import { matchesOldestFirst } from './pages';
+import { matchPagesOldestFirst } from './pages';
 import { writeChunks, type WrittenFile } from './writer';
 
 /** A TransparencyLogEntry as protobuf-JSON: int64 fields as decimal strings, bytes as base64. */
@@ -82,20 +82,22 @@ export async function* writeEvidenceFiles(
   options: EvidenceOptions,
 ): AsyncGenerator<ManifestFile> {
   let written = 0;
-  for (const match of matchesOldestFirst(stores, options.matchIds)) {
-    const name = evidenceFileName(match.id);
-    const text = `${JSON.stringify(toTransparencyLogEntry(match, options.logs), null, 2)}\n`;
-    const file = await writeChunks(join(dir, name), [text]);
-    options.onProgress?.(++written);
-    yield {
-      path: `${prefix}${name}`,
-      sha256: file.sha256Hex,
-      bytes: file.bytes,
-      matchId: match.id,
-      origin: match.origin,
-      logIndex: match.logIndex,
-      watch: match.watchName,
-    };
+  for (const page of matchPagesOldestFirst(stores, options.matchIds)) {
+    for (const match of page) {
+      const name = evidenceFileName(match.id);
+      const text = `${JSON.stringify(toTransparencyLogEntry(match, options.logs), null, 2)}\n`;
+      const file = await writeChunks(join(dir, name), [text]);
+      options.onProgress?.(++written);
+      yield {
+        path: `${prefix}${name}`,
+        sha256: file.sha256Hex,
+        bytes: file.bytes,
+        matchId: match.id,
+        origin: match.origin,
+        logIndex: match.logIndex,
+        watch: match.watchName,
+      };
+    }
   }
 }
 

@@ -4,8 +4,8 @@ import { encodeBase64, encodeHex } from '../../core/bytes';
 import type { Stores } from '../store/index';
 import type { AuditEvent, JsonValue, Match } from '../store/types';
 import type { ExportOptions } from './csv-export';
-import { auditEventsOldestFirst, matchesOldestFirst } from './pages';
-import { writeChunks, type WrittenFile } from './writer';
+import { auditEventPagesOldestFirst, matchPagesOldestFirst } from './pages';
+import { writeChunks, type Chunk, type WrittenFile } from './writer';
 
 /**
  * A match line. `evidence` is what proves the entry is in the log: the entry body exactly as
@@ -56,20 +56,21 @@ export interface AuditEventLine {
  * Streams every match (MatchLine) and then, unless `matchIds` narrows the export to some
  * matches, every audit event (AuditEventLine) to `path`, one JSON object per LF-terminated
  * line, oldest first. Writes `path.partial` and renames it when complete; resolves with the
- * file's size, SHA-256 and line count. Memory stays constant (one page of rows).
+ * file's size, SHA-256 and line count. Memory stays constant: one page of rows, written as one
+ * chunk.
  */
 export async function exportJsonl(
   stores: Stores,
   path: string,
   options: ExportOptions = {},
 ): Promise<WrittenFile> {
-  function* lines(): Generator<string> {
-    for (const match of matchesOldestFirst(stores, options.matchIds)) {
-      yield `${JSON.stringify(matchLine(match))}\n`;
+  function* lines(): Generator<Chunk> {
+    for (const page of matchPagesOldestFirst(stores, options.matchIds)) {
+      yield page.map((match) => `${JSON.stringify(matchLine(match))}\n`);
     }
     if (options.matchIds !== undefined) return;
-    for (const event of auditEventsOldestFirst(stores)) {
-      yield `${JSON.stringify(auditEventLine(event))}\n`;
+    for (const page of auditEventPagesOldestFirst(stores)) {
+      yield page.map((event) => `${JSON.stringify(auditEventLine(event))}\n`);
     }
   }
   return writeChunks(path, lines(), options.onProgress);

@@ -6,7 +6,7 @@ import { VerificationError } from '../../core/errors';
 import { parseEntryBody } from '../../core/entries/parse-entry-body';
 import type { Signer } from '../../core/entries/types';
 import { MAX_CERTIFICATE_BYTES } from '../../core/identity/certificate';
-import { DER_TAG, expectDerTag, readDerChildren, readDerWhole } from '../../core/identity/der';
+import { DER_TAG, expectDerTag, readDerChild, readDerWhole } from '../../core/identity/der';
 import { identify, type IdentifyTrust } from '../../core/identity/identify';
 import { createPrefilter, type Prefilter } from '../../core/identity/prefilter';
 import type { SignerIdentity } from '../../core/identity/types';
@@ -104,15 +104,17 @@ function mayHaveWatchedKey(watchedKeys: ReadonlySet<string>, certificateDer: Uin
 /**
  * The subjectPublicKeyInfo TLV of a v3 certificate, sliced the way parseCertificate slices it
  * (RFC 5280 §4.1: tbsCertificate's seventh field after the explicit version), or undefined if
- * the DER framing on the way there does not read. Only framing is checked: the full parse runs
- * in identify, for the certificates that get that far.
+ * the DER framing on the way there does not read. Only that framing is checked here (the
+ * framing of every child of the certificate and of its tbsCertificate was checked when the
+ * signer was made, see certificateSigner): the full parse runs in identify, for the
+ * certificates that get that far.
  */
 function subjectPublicKeyInfo(der: Uint8Array): Uint8Array | undefined {
   if (der.length > MAX_CERTIFICATE_BYTES) return undefined;
   try {
     const certificate = expectDerTag(readDerWhole(der), DER_TAG.SEQUENCE, 'Certificate');
-    const tbs = expectDerTag(readDerChildren(certificate)[0], DER_TAG.SEQUENCE, 'tbsCertificate');
-    const spki = expectDerTag(readDerChildren(tbs)[6], DER_TAG.SEQUENCE, 'subjectPublicKeyInfo');
+    const tbs = expectDerTag(readDerChild(certificate, 0), DER_TAG.SEQUENCE, 'tbsCertificate');
+    const spki = expectDerTag(readDerChild(tbs, 6), DER_TAG.SEQUENCE, 'subjectPublicKeyInfo');
     return tbs.contents.subarray(spki.start, spki.end);
   } catch (err) {
     if (err instanceof VerificationError) return undefined;

@@ -30,6 +30,16 @@ export interface ScanOutcome {
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
+ * Entries per read of the tree: a batch is read in parts of at most this many, the next part
+ * always in flight. Response bodies then live for one part, not for a whole batch and the
+ * read-ahead of the next, so the garbage collector frees them young instead of promoting them
+ * to the old generation, where they would pile up until a full collection: this is what bounds
+ * a long scan's peak memory. Parts of one checkpoint cost no extra hashing: the tiles they
+ * share are authenticated once (see RekorV2Reader.readEntries).
+ */
+export const READ_ENTRIES = 1024;
+
+/**
  * Scans `tree` from its cursor up to `checkpoint` (already verified and stored). The cursor must
  * exist (see startCursor). Returns when caught up or aborted; throws what the reader throws
  * (FetchError, VerificationError) after committing every batch finished before it.
@@ -48,32 +58,45 @@ export async function scanLog(
   if (!cursor) throw new RangeError(`no scan cursor for ${tree.origin}`);
   let next = cursor.nextIndex;
   const end = Math.min(checkpoint.treeSize, options.stopAt ?? Number.MAX_SAFE_INTEGER);
-  const readBatch = (from: number) => {
-    const to = Math.min(from + options.batchSize, end);
+  /** Entries [from, min(from + READ_ENTRIES, batchEnd)) of the batch that ends at batchEnd. */
+  const readPart = (from: number, batchEnd: number): ReadPart => {
+    const to = Math.min(from + READ_ENTRIES, batchEnd);
     const entries = tree.readEntries(from, to, checkpoint);
     // Awaited in the next iteration; if the scan stops first, its failure has no one to tell.
     entries.catch(() => undefined);
-    return { to, entries };
+    return { to, batchEnd, entries };
   };
-  let ahead = next < end ? readBatch(next) : undefined;
+  const firstPart = (from: number): ReadPart =>
+    readPart(from, Math.min(from + options.batchSize, end));
+  let ahead: ReadPart | undefined = next < end ? firstPart(next) : undefined;
+  // One object for every entry without an integrated time (all of Rekor v2's).
+  const context = { origin: tree.origin };
   while (ahead !== undefined && !options.signal?.aborted) {
-    const batchEnd = ahead.to;
-    const entries = await ahead.entries;
-    // Read the next batch while this one is matched and committed: reading waits on the
-    // network, matching on the CPU. A failed read is thrown only after this batch commits.
-    ahead = batchEnd < end ? readBatch(batchEnd) : undefined;
+    const batchEnd = ahead.batchEnd;
     const found: NewMatch[] = [];
     const problems: { index: number; problem: string }[] = [];
-    for (const entry of entries) {
-      const result = matchEntryBytes(matcher, entry.bytes, {
-        origin: tree.origin,
-        ...(entry.integratedTimeMs !== undefined && { integratedTimeMs: entry.integratedTimeMs }),
-      });
-      if (result.problem !== undefined)
-        problems.push({ index: entry.index, problem: result.problem });
-      for (const m of result.matches) {
-        found.push(await toNewMatch(tree, checkpoint, entry, m, result.identities[m.signerIndex]!));
+    for (let part: ReadPart | undefined = ahead; part !== undefined;) {
+      const entries = await part.entries;
+      // Read the next part (of this batch or the next) while this one is matched: reading
+      // waits on the network, matching on the CPU. A failed read of the next batch is thrown
+      // only after this batch commits.
+      const to: number = part.to;
+      ahead = to < batchEnd ? readPart(to, batchEnd) : to < end ? firstPart(to) : undefined;
+      for (const entry of entries) {
+        const { integratedTimeMs } = entry;
+        const result = matchEntryBytes(
+          matcher,
+          entry.bytes,
+          integratedTimeMs === undefined ? context : { ...context, integratedTimeMs },
+        );
+        if (result.problem !== undefined)
+          problems.push({ index: entry.index, problem: result.problem });
+        for (const m of result.matches) {
+          const identity = result.identities[m.signerIndex]!;
+          found.push(await toNewMatch(tree, checkpoint, entry, m, identity));
+        }
       }
+      part = to < batchEnd ? ahead : undefined;
     }
     const commit = deps.stores.transaction(() => {
       for (const p of problems.slice(0, 20)) {
@@ -124,6 +147,13 @@ export async function scanLog(
     await yieldToEventLoop();
   }
   return { scanned, nextIndex: next, matches: counts, unreadable };
+}
+
+/** One read of a scan: the entries up to `to` of the batch that ends at `batchEnd`. */
+interface ReadPart {
+  readonly to: number;
+  readonly batchEnd: number;
+  readonly entries: Promise<ScannedEntry[]>;
 }
 
 async function toNewMatch(

@@ -11,6 +11,7 @@ import {
   authenticateTiles,
   consistencyProofFromTiles,
   consistencyTiles,
+  extendAuthenticatedTiles,
   inclusionProofFromTiles,
   inclusionTiles,
   leafTiles,
@@ -42,7 +43,7 @@ export interface RekorV2ReaderOptions {
   readonly http: TileFetcher;
   /** Requests in flight at once, per reader (default 8). */
   readonly concurrency?: number;
-  /** Authenticated full hash tiles kept in memory, 8 KiB each (default 1024). */
+  /** Authenticated full hash tiles kept in memory, 8 KiB each (default 256). */
   readonly tileCacheSize?: number;
 }
 
@@ -70,7 +71,9 @@ export interface RekorV2Reader {
   /**
    * Entries [start, end) of `checkpoint`'s tree, each proven in it: its leaf hash equals the
    * hash in a level-0 tile authenticated against the checkpoint's root. Requires
-   * 0 <= start <= end <= checkpoint.treeSize (InputError otherwise).
+   * 0 <= start <= end <= checkpoint.treeSize (InputError otherwise). The tiles above level 0
+   * and the right edge are authenticated once per checkpoint and reused by later calls with
+   * it, so reading a tree in small parts costs no more hashing than in large ones.
    */
   readEntries(start: number, end: number, checkpoint: VerifiedCheckpoint): Promise<RekorV2Entry[]>;
   /**
@@ -81,7 +84,12 @@ export interface RekorV2Reader {
 }
 
 export const DEFAULT_CONCURRENCY = 8;
-export const DEFAULT_TILE_CACHE_SIZE = 1024;
+/**
+ * A scan re-reads only the few tiles above level 0, and the level-0 tiles of its current batch
+ * (for the inclusion proofs of its matches): 256 tiles cover batches of up to 65,536 entries
+ * in 2 MiB, where a larger cache would only hold level-0 tiles no one reads again.
+ */
+export const DEFAULT_TILE_CACHE_SIZE = 256;
 /** Partial tiles kept apart from the full ones: a right edge has one per level, at most 5. */
 const EDGE_CACHE_SIZE = 16;
 
@@ -96,6 +104,9 @@ export function createRekorV2Reader(options: RekorV2ReaderOptions): RekorV2Reade
   const limit = createLimiter(options.concurrency ?? DEFAULT_CONCURRENCY);
   const cache = new TileCache(options.tileCacheSize ?? DEFAULT_TILE_CACHE_SIZE);
   const edges = new TileCache(EDGE_CACHE_SIZE);
+  /** The last tiles above level 0 authenticated for readEntries, with their coordinates. */
+  let upper:
+    { readonly tiles: AuthenticatedTiles; readonly paths: ReadonlySet<string> } | undefined;
 
   async function getCheckpoint(): Promise<VerifiedCheckpoint> {
     const envelope = await http.getText(urlOf('checkpoint'), { maxBytes: MAX_NOTE_BYTES });
@@ -152,7 +163,7 @@ export function createRekorV2Reader(options: RekorV2ReaderOptions): RekorV2Reade
     }
     // Bundles and tiles in one batch; nothing is returned until the tiles authenticate.
     const [tiles, contents] = await Promise.all([
-      authenticated(leafTiles(start, end, treeSize), checkpoint),
+      authenticatedLeafTiles(leafTiles(start, end, treeSize), checkpoint),
       Promise.all(bundles.map((b) => limit(() => fetchBundle(b)))),
     ]);
 
@@ -196,6 +207,41 @@ export function createRekorV2Reader(options: RekorV2ReaderOptions): RekorV2Reade
     }
     const tiles = await authenticated(inclusionTiles(index, checkpoint.treeSize), checkpoint);
     return inclusionProofFromTiles(tiles, index);
+  }
+
+  /**
+   * authenticated(coords, checkpoint) for the tiles of readEntries, done in two parts: the tiles
+   * above level 0 and the right edge, which successive batches of a scan share, are
+   * authenticated once per checkpoint (recomputing its root from the right edge); each batch's
+   * full level-0 tiles are then authenticated against their parents among those. The same
+   * hashes are checked against the same root, without redoing the shared part per batch.
+   */
+  async function authenticatedLeafTiles(
+    coords: readonly TileCoord[],
+    checkpoint: VerifiedCheckpoint,
+  ): Promise<AuthenticatedTiles> {
+    const isLeafTile = (tile: TileCoord) => tile.level === 0 && tile.width === TILE_WIDTH;
+    const shared = coords.filter((tile) => !isLeafTile(tile));
+    // Fetched alongside the shared tiles. Awaited below; if those fail first, no one is told.
+    const leaves = Promise.all(coords.filter(isLeafTile).map((tile) => fetchTile(tile)));
+    leaves.catch(() => undefined);
+    let base = upper;
+    if (
+      base === undefined ||
+      base.tiles.treeSize !== checkpoint.treeSize ||
+      !bytesEqual(base.tiles.rootHash, checkpoint.rootHash) ||
+      !shared.every((tile) => base?.paths.has(tilePath(tile)))
+    ) {
+      base = {
+        tiles: await authenticated(shared, checkpoint),
+        paths: new Set(shared.map(tilePath)),
+      };
+      upper = base;
+    }
+    const fetched = await leaves;
+    const tiles = extendAuthenticatedTiles(base.tiles, fetched);
+    for (const { tile, hashes } of fetched) cache.set(tilePath(tile), hashes);
+    return tiles;
   }
 
   /**

@@ -1,10 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import {
+  checkDerChildren,
   decodeOid,
+  readDerChild,
   readDerChildren,
   readDerElement,
   readDerWhole,
+  type DerElement,
 } from '../../../../electron/core/identity/der';
+import { createTestCa } from '../../../support/cert-factory';
 import { der } from '../../../support/cert-factory';
 
 const bytes = (...values: number[]) => new Uint8Array(values);
@@ -62,6 +67,58 @@ describe('readDerChildren', () => {
     { desc: 'a child that overruns its parent', input: bytes(0x30, 0x03, 0x04, 0x05, 0x00) },
   ])('rejects $desc', ({ input }) => {
     expect(() => readDerChildren(readDerWhole(input))).toThrowCode('CERTIFICATE_MALFORMED');
+  });
+});
+
+/** What `run` returned, or the code and message it threw. */
+function outcome(run: () => unknown): unknown {
+  try {
+    return { value: run() };
+  } catch (err) {
+    return { threw: (err as { code?: string }).code, message: (err as Error).message };
+  }
+}
+
+describe('checkDerChildren and readDerChild', () => {
+  const certificate = createTestCa().issueLeaf({ sans: [{ type: 'email', value: 'a@b.example' }] });
+  const tbs = readDerChildren(readDerWhole(certificate.der))[0]!;
+
+  it('find the children readDerChildren finds', () => {
+    const children = readDerChildren(tbs);
+    expect(children.length).toBeGreaterThan(6);
+    children.forEach((child, i) => expect(readDerChild(tbs, i)).toEqual(child));
+    expect(readDerChild(tbs, children.length)).toBeUndefined();
+    expect(() => checkDerChildren(tbs)).not.toThrow();
+  });
+
+  it('reject a primitive element as readDerChildren does', () => {
+    const primitive = readDerWhole(der.integer(5n));
+    expect(() => checkDerChildren(primitive)).toThrowCode('CERTIFICATE_MALFORMED');
+    expect(() => readDerChild(primitive, 0)).toThrowCode('CERTIFICATE_MALFORMED');
+  });
+
+  it('throw what readDerChildren throws, or find its children, on mutated DER (property)', () => {
+    const mutation = fc.record({ at: fc.nat(), byte: fc.integer({ min: 0, max: 255 }) });
+    fc.assert(
+      fc.property(mutation, fc.nat({ max: 9 }), ({ at, byte }, index) => {
+        const bytes = Uint8Array.from(tbs.contents);
+        bytes[at % bytes.length] = byte;
+        const parent: DerElement = { tag: 0x30, start: 0, end: bytes.length, contents: bytes };
+        const all = outcome(() => readDerChildren(parent));
+        expect(outcome(() => checkDerChildren(parent))).toEqual(
+          'value' in (all as object) ? { value: undefined } : all,
+        );
+        // readDerChild reads only the framing up to its child: it may succeed where
+        // readDerChildren fails later on, but never fails differently nor finds another child.
+        const one = outcome(() => readDerChild(parent, index));
+        if ('value' in (all as object)) {
+          expect(one).toEqual({ value: (all as { value: DerElement[] }).value[index] });
+        } else if (!('value' in (one as object))) {
+          expect(one).toEqual(all);
+        }
+      }),
+      { numRuns: 1000 },
+    );
   });
 });
 

@@ -95,6 +95,37 @@ describe('createPrefilter', () => {
     expect(certificates.filter((c) => prefilter(c.der))).toEqual([]);
   });
 
+  describe('case folding', () => {
+    it('folds exactly ASCII A-Z, every byte value at every offset', () => {
+      const prefilter = createPrefilter(['q']);
+      for (let byte = 0; byte < 256; byte++) {
+        for (let at = 0; at < 9; at++) {
+          const raw = new Uint8Array(11).fill(0x2e);
+          raw[at] = byte;
+          expect(prefilter(raw), `byte 0x${byte.toString(16)} at ${at}`).toBe(
+            byte === 0x51 || byte === 0x71,
+          );
+        }
+      }
+    });
+
+    it('leaves non-ASCII bytes alone: 0xD1 is not "Q" with bit 7 set', () => {
+      expect(createPrefilter(['q'])(Uint8Array.of(0xd1, 0xf1))).toBe(false);
+    });
+
+    it('reads inputs longer than its first buffer, and nothing of them afterwards', () => {
+      const prefilter = createPrefilter(['needle']);
+      const long = new Uint8Array(10_000).fill(0x2e);
+      long.set(Buffer.from('NEEDLE'), 9_990);
+      expect(prefilter(long)).toBe(true);
+      expect(prefilter(new Uint8Array(10_000).fill(0x2e))).toBe(false);
+      // The scratch buffer still holds "needle" at 9,990: a short input must not see it.
+      expect(prefilter(long)).toBe(true);
+      expect(prefilter(long.subarray(0, 9_995))).toBe(false);
+      expect(prefilter(long.subarray(9_990))).toBe(true);
+    });
+  });
+
   describe('needle handling', () => {
     const leaf = createTestCa().issueLeaf({
       sans: [{ type: 'email', value: 'Jose.Maintainer@Example.com' }],

@@ -11,6 +11,7 @@ import {
 import {
   authenticateTiles,
   consistencyProofFromTiles,
+  extendAuthenticatedTiles,
   consistencyTiles,
   inclusionProofFromTiles,
   inclusionTiles,
@@ -306,6 +307,70 @@ describe('authenticateTiles', () => {
       served(MTH, consistencyTiles(700, 700)),
     );
     expect(consistencyProofFromTiles(tiles, 700)).toEqual([]);
+  });
+});
+
+describe('extendAuthenticatedTiles', () => {
+  // The tiles above level 0 of 65,540..65,800 (and the right edge), then level-0 tiles below.
+  const upper = () => {
+    const coords = leafTiles(65_540, 65_800, BIG).filter((t) => t.level > 0 || t.width < 256);
+    return authenticateTiles(checkpointOf(MTH, BIG), served(MTH, coords));
+  };
+  const level0 = (...indices: number[]) =>
+    served(
+      MTH,
+      indices.map((index) => ({ level: 0, index, width: 256 })),
+    );
+
+  it('adds level-0 tiles whose parents are in the base, bound to the same root', () => {
+    const base = upper();
+    const tiles = extendAuthenticatedTiles(base, level0(256, 257));
+    expect(tiles.treeSize).toBe(BIG);
+    expect(hex(tiles.rootHash)).toBe(hex(base.rootHash));
+    for (const i of [65_536, 65_600, 65_791]) {
+      const leaves = tiles.hashesAt(0, Math.floor(i / 256));
+      expect(hex(leaves[i % 256] as Uint8Array)).toBe(hex(MTH(BigInt(i), BigInt(i) + 1n)));
+    }
+    // The base's own tiles stay readable through the extension, and the base is unchanged.
+    expect(tiles.hashesAt(1, 1)).toBe(base.hashesAt(1, 1));
+    expect(() => base.hashesAt(0, 256)).toThrowCode('INTERNAL');
+  });
+
+  it('authenticates a tile against its parent among the new tiles, parents first', () => {
+    const coords = rootTiles(BIG);
+    const base = authenticateTiles(checkpointOf(MTH, BIG), served(MTH, coords));
+    // tile/1/000 is full and not in the base; its parent tile/2/000.p/1 is.
+    const tiles = extendAuthenticatedTiles(base, [
+      ...level0(3),
+      ...served(MTH, [{ level: 1, index: 0, width: 256 }]),
+    ]);
+    const i = 3 * 256 + 7;
+    expect(hex(tiles.hashesAt(0, 3)[7] as Uint8Array)).toBe(hex(MTH(BigInt(i), BigInt(i) + 1n)));
+  });
+
+  it('rejects a level-0 tile with one bit flipped', () => {
+    const [good] = level0(256);
+    for (const at of [0, 100, 255]) {
+      const hashes = good!.hashes.map((h, i) => (i === at ? flipFirstBit(h) : h));
+      expect(() => extendAuthenticatedTiles(upper(), [{ tile: good!.tile, hashes }])).toThrowCode(
+        'TILE_HASH_MISMATCH',
+      );
+    }
+  });
+
+  it('rejects a level-0 tile whose parent it was not given', () => {
+    expect(() => extendAuthenticatedTiles(upper(), level0(3))).toThrowCode('INTERNAL');
+  });
+
+  it('rejects a partial tile: only the base may bring the right edge', () => {
+    const edge = served(MTH, [{ level: 0, index: 273, width: 112 }]);
+    expect(() => extendAuthenticatedTiles(upper(), edge)).toThrowCode('INTERNAL');
+  });
+
+  it('rejects a malformed tile', () => {
+    const [good] = level0(256);
+    const bad = { tile: good!.tile, hashes: good!.hashes.slice(1) };
+    expect(() => extendAuthenticatedTiles(upper(), [bad])).toThrowCode('TILE_MALFORMED');
   });
 });
 

@@ -22,7 +22,16 @@ describe('needlesFor', () => {
     { yaml: '  - email: Dev@Acme.example\n', want: ['dev@acme.example'] },
     { yaml: '  - san: https://x.example/a\n', want: ['https://x.example/a'] },
     { yaml: "  - san: 'https://github.com/*/widget/**'\n", want: ['https://github.com/'] },
-    { yaml: "  - san: 'regex:a.*'\n", want: [''] },
+    { yaml: "  - san: 'regex:Ab.*'\n", want: [''] },
+    { yaml: "  - san: 'regex:Ax.*'\n", want: ['ax'] },
+    // IP SANs are raw bytes in the DER: text that could be part of an address is no needle.
+    { yaml: '  - san: 192.0.2.1\n', want: [''] },
+    { yaml: "  - san: 'regex:2001:db8:.*'\n", want: [''] },
+    {
+      yaml: "  - san: 'regex:https://github\\.com/acme/(widget|Gadget)/.+'\n",
+      want: ['https://github.com/acme/widget/', 'https://github.com/acme/gadget/'],
+    },
+    { yaml: "  - san: 'regex:a|.*'\n", want: [''] },
     { yaml: "  - san: '**'\n", want: [''] },
     { yaml: '  - oid: 1.3.6.1.4.1.57264.1.20\n    value: Push\n', want: ['push'] },
     { yaml: `  - key: ${'a'.repeat(64)}\n`, want: [''] },
@@ -76,6 +85,17 @@ describe('createPrefilter(needlesFor(watches))', () => {
       `email: ${e.replace(/@(.*)$/, (d) => d.toUpperCase())}`,
     ]),
     ...[...sans].map((s) => `san: '${s}'`),
+    // Regexes over the same SANs: escaped whole, with the last path segment or the ref left
+    // open, and as one branch of an alternation.
+    ...[...sans].flatMap((s) => {
+      const escaped = s.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
+      return [
+        escaped,
+        ...(s.includes('/') ? [escaped.replace(/[^/]+$/, '[^/]+')] : []),
+        escaped.replace(/@.*$/, '@.+'),
+        `(?:elsewhere|${escaped})`,
+      ].map((re) => `san: ${JSON.stringify(`regex:${re}`)}`);
+    }),
     ...[...oidValues].map((pair) => {
       const [oid, value] = [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)];
       return `oid: ${oid}\n    value: ${JSON.stringify(value)}`;
@@ -97,6 +117,29 @@ describe('createPrefilter(needlesFor(watches))', () => {
       }
     }
     expect(matched).toBeGreaterThan(all.length / 2);
+  });
+
+  it('gives every regex watch over a real SAN a needle', () => {
+    let regexes = 0;
+    for (const watch of all) {
+      if (watch.rule.kind !== 'san' || watch.rule.pattern.syntax !== 'regex') continue;
+      regexes++;
+      expect(needlesFor([watch]), watch.rule.pattern.source).not.toContain('');
+    }
+    expect(regexes).toBeGreaterThan(0);
+  });
+
+  it('skips most real certificates for a regex watch on one repository', () => {
+    const prefilter = createPrefilter(
+      needlesFor(
+        watches(
+          "  - san: 'regex:https://github\\.com/sigstore/sigstore-js/\\.github/workflows/[^@]+@refs/.+'\n",
+        ),
+      ),
+    );
+    const passed = certificates.filter(({ der }) => prefilter(der)).length;
+    expect(passed).toBeGreaterThan(0);
+    expect(passed).toBeLessThan(certificates.length / 4);
   });
 
   it('skips most real certificates for a single repository watch', () => {

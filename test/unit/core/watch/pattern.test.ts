@@ -5,7 +5,7 @@ import {
   MAX_REGEX_SUBJECT_CHARS,
   patternProblem,
   readPattern,
-  requiredLiteral,
+  requiredLiterals,
 } from '../../../../electron/core/watch/pattern';
 
 describe('readPattern', () => {
@@ -106,13 +106,17 @@ describe('patternProblem', () => {
   });
 });
 
-describe('requiredLiteral', () => {
+describe('requiredLiterals', () => {
   it.each([
-    { p: 'a@b.example', want: 'a@b.example' },
-    { p: 'https://github.com/*/x/**@refs/tags/*', want: 'https://github.com/' },
+    { p: 'a@b.example', want: ['a@b.example'] },
+    { p: 'https://github.com/*/x/**@refs/tags/*', want: ['https://github.com/'] },
     { p: '**', want: undefined },
-    { p: 'regex:abc', want: undefined },
+    { p: 'regex:abc', want: ['abc'] },
+    { p: 'regex:https://github\\.com/[^/]+/x', want: ['https://github.com/'] },
+    { p: 'regex:(?:foo|bar)/baz', want: ['foo/baz', 'bar/baz'] },
+    { p: 'regex:a.*', want: ['a'] },
+    { p: 'regex:.*', want: undefined },
   ])('returns $want for $p', ({ p, want }) => {
-    expect(requiredLiteral(readPattern(p))).toBe(want);
+    expect(requiredLiterals(readPattern(p))).toEqual(want);
   });
 });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { encodeHex } from '../../../../electron/core/bytes';
 import { MATCH_CSV_COLUMNS, exportCsv } from '../../../../electron/monitor/export/csv-export';
 import { openDatabase, openStores, type Stores } from '../../../../electron/monitor/store/index';
 import { githubSigner, seedMatches, syntheticLog } from './synthetic-log';
@@ -144,5 +145,36 @@ describe('exportCsv', () => {
     await expect(exportCsv(stores, path, { matchIds: [4] })).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
+  });
+
+  it('writes the same rows for all matches, across store pages, as for chosen ones', async () => {
+    const log = syntheticLog(1);
+    const seeds = Array.from({ length: 1_234 }, (_, i) => ({
+      watchName: `w${i % 3}`,
+      classification: (['expected', 'unexpected', 'untrusted'] as const)[i % 3]!,
+      signer: githubSigner({ ref: `refs/tags/v${i}`, ...(i % 7 === 0 && { trigger: '=cmd' }) }),
+    }));
+    seedMatches(stores, log, seeds);
+    stores.matches.acknowledge(2, 1_700_000_000_000);
+    stores.matches.setNote(600, 'first, "second"', 1_700_000_000_001);
+    const all = join(dir, 'all.csv');
+    const chosen = join(dir, 'chosen.csv');
+
+    // Without matchIds the export reads summaries in keyset pages; with them, one by one.
+    await exportCsv(stores, all);
+    await exportCsv(stores, chosen, { matchIds: seeds.map((_, i) => i + 1) });
+
+    const text = await readFile(all, 'utf8');
+    expect(text).toBe(await readFile(chosen, 'utf8'));
+    const rows = parseCsv(text).slice(1);
+    expect(rows.map((r) => Number(r[0]))).toEqual(seeds.map((_, i) => i + 1));
+    expect(rows[1]![MATCH_CSV_COLUMNS.indexOf('triage')]).toBe('acknowledged');
+    expect(rows[599]![MATCH_CSV_COLUMNS.indexOf('note')]).toBe('first, "second"');
+    expect(rows[0]![MATCH_CSV_COLUMNS.indexOf('shard_index')]).toBe('0');
+    const first = stores.matches.get(1)!;
+    expect(rows[0]![MATCH_CSV_COLUMNS.indexOf('leaf_hash')]).toBe(encodeHex(first.leafHash));
+    expect(rows[0]![MATCH_CSV_COLUMNS.indexOf('integrated_time')]).toBe(
+      new Date(first.integratedTimeMs!).toISOString(),
+    );
   });
 });

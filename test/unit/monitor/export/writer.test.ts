@@ -50,6 +50,22 @@ describe('writeChunks', () => {
     },
   );
 
+  it('counts each record of a page chunk, and skips an empty page', async () => {
+    const path = join(dir, 'out.csv');
+    const progress: number[] = [];
+    const chunks = ['h\r\n', ['a\r\n', 'b\r\n', 'c\r\n'], [], ['d\r\n']];
+    const file = await writeChunks(path, chunks, (n) => progress.push(n));
+    expect(await readFile(path, 'utf8')).toBe('h\r\na\r\nb\r\nc\r\nd\r\n');
+    expect(file.records).toBe(5);
+    expect(file.bytes).toBe(15);
+    expect(progress).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('counts records without a progress callback', async () => {
+    const file = await writeChunks(join(dir, 'out.txt'), [['a\n', 'b\n'], 'c\n']);
+    expect(file.records).toBe(3);
+  });
+
   it('rejects when the directory does not exist', async () => {
     await expect(writeChunks(join(dir, 'missing', 'out.txt'), ['x'])).rejects.toMatchObject({
       code: 'ENOENT',

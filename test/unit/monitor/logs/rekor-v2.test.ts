@@ -296,6 +296,28 @@ describe('readEntries', () => {
     expect(fetched).toEqual(['tile/0/000', 'tile/0/001', 'tile/0/000']);
   });
 
+  it('authenticates the level-0 tiles of every batch of one checkpoint', async () => {
+    const server = tileServer(ENTRIES, [1000]);
+    const reader = server.reader();
+    expect(await reader.readEntries(0, 256, server.latest)).toHaveLength(256);
+    const path = 'tile/0/001';
+    server.files.set(path, flipped(server.files.get(path) as Uint8Array, 64));
+    await expect(reader.readEntries(256, 512, server.latest)).rejects.toMatchObject({
+      code: 'TILE_HASH_MISMATCH',
+    });
+  });
+
+  it('authenticates the shared tiles again for another checkpoint', async () => {
+    const server = tileServer(ENTRIES, [1000]);
+    const reader = server.reader();
+    await reader.readEntries(0, 10, server.latest);
+    // The same size with another root: no tile of this log is bound to it.
+    const other = checkpoint(entriesOf(1000, 'other'), 1000);
+    await expect(reader.readEntries(0, 10, other)).rejects.toMatchObject({
+      code: 'TILE_HASH_MISMATCH',
+    });
+  });
+
   it('does not cache a tile that failed to authenticate', async () => {
     const server = tileServer(ENTRIES, [1000]);
     const good = server.files.get('tile/0/000') as Uint8Array;

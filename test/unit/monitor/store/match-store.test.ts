@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { encodeHex } from '../../../../electron/core/bytes';
 import type { Match, Stores } from '../../../../electron/monitor/store/index';
 import { realV2Match, seededStores, syntheticV2Match, V2_ORIGIN } from './fixtures';
 
@@ -96,5 +97,50 @@ describe('MatchStore.page', () => {
     expect(stored.inclusionProof).toEqual(real.inclusionProof);
     expect(stored.checkpoint).toEqual(real.checkpoint);
     expect(stored.signer).toEqual(real.signer);
+  });
+});
+
+describe('MatchStore.summariesAfter and getSummary', () => {
+  it('returns every match after afterId through throughId, oldest first, without evidence', () => {
+    s.matches.setNote(found[1]!.id, 'seen in CI', AT);
+    s.matches.acknowledge(found[1]!.id, AT + 1);
+    const summaries = s.matches.summariesAfter(0, found[2]!.id, 500);
+    const want = found.map((m) => {
+      const { entryBytes, leafHash, inclusionProof, checkpoint, ...rest } = s.matches.get(m.id)!;
+      expect(entryBytes.length).toBeGreaterThan(0);
+      expect(inclusionProof.length).toBeGreaterThan(0);
+      return {
+        ...rest,
+        leafHashHex: encodeHex(leafHash),
+        checkpoint: { treeSize: checkpoint.treeSize },
+      };
+    });
+    expect(summaries).toEqual(want);
+    expect(summaries[1]).toMatchObject({ note: 'seen in CI', triage: 'acknowledged' });
+    expect(found.map((m) => s.matches.getSummary(m.id))).toEqual(want);
+  });
+
+  it('has no summary for an unknown id', () => {
+    expect(s.matches.getSummary(99)).toBeUndefined();
+  });
+
+  it.each([
+    { desc: 'starts after afterId', afterId: 1, throughId: 3, limit: 10, want: [2, 3] },
+    { desc: 'stops at throughId', afterId: 0, throughId: 2, limit: 10, want: [1, 2] },
+    { desc: 'returns at most limit', afterId: 0, throughId: 3, limit: 2, want: [1, 2] },
+    { desc: 'is empty past the newest', afterId: 3, throughId: 9, limit: 10, want: [] },
+  ])('$desc', ({ afterId, throughId, limit, want }) => {
+    expect(found.map((m) => m.id)).toEqual([1, 2, 3]);
+    const got = s.matches.summariesAfter(afterId, throughId, limit).map((m) => m.id);
+    expect(got).toEqual(want);
+  });
+
+  it.each([
+    { desc: 'a negative afterId', afterId: -1, throughId: 3, limit: 10 },
+    { desc: 'a fractional throughId', afterId: 0, throughId: 1.5, limit: 10 },
+    { desc: 'a limit of 0', afterId: 0, throughId: 3, limit: 0 },
+    { desc: 'a limit over 500', afterId: 0, throughId: 3, limit: 501 },
+  ])('rejects $desc', ({ afterId, throughId, limit }) => {
+    expect(() => s.matches.summariesAfter(afterId, throughId, limit)).toThrowCode('INVALID_INPUT');
   });
 });
