@@ -26,6 +26,9 @@ export interface ScanOutcome {
   readonly unreadable: number;
 }
 
+/** Unreadable entries audited one by one per batch; more are audited as a count. */
+const MAX_PROBLEMS_AUDITED = 20;
+
 /** Lets timers, IPC and signals run between batches: the main process must stay responsive. */
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -99,7 +102,9 @@ export async function scanLog(
       part = to < batchEnd ? ahead : undefined;
     }
     const commit = deps.stores.transaction(() => {
-      for (const p of problems.slice(0, 20)) {
+      // A log may hold any bytes: unreadable entries are recorded, not fatal. The first few
+      // per batch in full, the rest as a count, so a flood of junk cannot flood the audit log.
+      for (const p of problems.slice(0, MAX_PROBLEMS_AUDITED)) {
         deps.stores.audit.append({
           kind: 'error',
           atMs: deps.now(),
@@ -108,6 +113,17 @@ export async function scanLog(
             code: 'ENTRY_MALFORMED',
             logIndex: tree.indexOffset + p.index,
             message: p.problem,
+          },
+        });
+      }
+      if (problems.length > MAX_PROBLEMS_AUDITED) {
+        deps.stores.audit.append({
+          kind: 'error',
+          atMs: deps.now(),
+          origin: tree.origin,
+          detail: {
+            code: 'ENTRY_MALFORMED',
+            message: `${problems.length - MAX_PROBLEMS_AUDITED} more unreadable entries in [${tree.indexOffset + next}, ${tree.indexOffset + batchEnd})`,
           },
         });
       }

@@ -118,3 +118,34 @@ describe('scanLog', () => {
     expect(batches).toEqual([[0, 3000]]);
   });
 });
+
+describe('scanLog with unreadable entries', () => {
+  it('audits the first unreadable entries of a batch one by one and the rest as a count', async () => {
+    const { tree } = fakeTree();
+    const { stores } = fakeStores();
+    const audited: Record<string, unknown>[] = [];
+    (stores.audit as { append: (e: { detail: Record<string, unknown> }) => void }).append = (e) =>
+      void audited.push(e.detail);
+    const watching = createEntryMatcher(
+      [
+        {
+          name: 'github:acme/widget',
+          rule: { kind: 'github', repository: 'acme/widget' },
+          enabled: true,
+        },
+      ],
+      { certificateAuthorities: [] },
+    );
+    const outcome = await scanLog(tree, checkpoint, watching, deps(stores), {
+      batchSize: 100,
+      stopAt: 100,
+    });
+    expect(outcome.unreadable).toBe(100);
+    expect(audited).toHaveLength(21);
+    expect(audited[0]).toMatchObject({ code: 'ENTRY_MALFORMED', logIndex: 0 });
+    expect(audited[20]).toMatchObject({
+      code: 'ENTRY_MALFORMED',
+      message: expect.stringMatching(/^80 more unreadable entries in \[0, 100\)/),
+    });
+  });
+});
