@@ -124,8 +124,9 @@ describe('scanLog with unreadable entries', () => {
     const { tree } = fakeTree();
     const { stores } = fakeStores();
     const audited: Record<string, unknown>[] = [];
-    (stores.audit as { append: (e: { detail: Record<string, unknown> }) => void }).append = (e) =>
-      void audited.push(e.detail);
+    (
+      stores.audit as unknown as { append: (e: { detail: Record<string, unknown> }) => void }
+    ).append = (e) => void audited.push(e.detail);
     const watching = createEntryMatcher(
       [
         {
