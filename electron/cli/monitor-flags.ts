@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { UsageError } from './command';
 import type { CliIo } from './command';
 import { InputError } from '../core/errors';
+import { parseDurationMs } from '../monitor/jobs/start-index';
 import { parseLogSelector, type LogSelector } from '../monitor/logs-from-trust';
 import { resolveDataDir } from '../monitor/paths';
 import { envSecretStore, MonitorService, type MonitorOptions } from '../monitor/service';
@@ -95,4 +96,12 @@ export async function withMonitor<T>(
   } finally {
     service.close();
   }
+}
+
+/** `--interval`: the time between monitoring passes, default 5 minutes. Throws UsageError. */
+export function intervalFrom(text: string | undefined): number {
+  if (text === undefined) return 300_000;
+  const ms = parseDurationMs(text);
+  if (ms === undefined) throw new UsageError(`--interval ${text}: want e.g. 30s, 5m, 1h`);
+  return ms;
 }

@@ -3,11 +3,12 @@ import type { MonitorEvent } from '../../../shared/events';
 import { parseArgs } from '../args';
 import { EXIT, UsageError, type CliIo, type Command } from '../command';
 import type { TreeReport } from '../../monitor/jobs/cycle';
-import { parseDurationMs, parseSince, type StartAt } from '../../monitor/jobs/start-index';
+import { parseSince, type StartAt } from '../../monitor/jobs/start-index';
 import type { RunSummary } from '../../monitor/service';
 import {
   DATA_DIR_FLAGS,
   DATA_DIR_USAGE,
+  intervalFrom,
   TRUST_FLAGS,
   TRUST_USAGE,
   monitorOptionsFrom,
@@ -64,9 +65,7 @@ export const runCommand: Command = {
       throw new UsageError('--since and --from-index exclude each other');
     }
     const startAt = startAtFrom(flags.since, flags['from-index']);
-    const intervalMs = flags.interval === undefined ? 300_000 : parseDurationMs(flags.interval);
-    if (intervalMs === undefined)
-      throw new UsageError(`--interval ${flags.interval}: want e.g. 30s, 5m, 1h`);
+    const intervalMs = intervalFrom(flags.interval);
     const concurrency = positiveInt(flags.concurrency, '--concurrency');
     const batchSize = positiveInt(flags['batch-size'], '--batch-size');
     const watchlist =

@@ -3,12 +3,12 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from '../args';
 import { EXIT, UsageError, type CliIo, type Command } from '../command';
-import { parseDurationMs } from '../../monitor/jobs/start-index';
 import {
   DATA_DIR_FLAGS,
   DATA_DIR_USAGE,
   TRUST_FLAGS,
   TRUST_USAGE,
+  intervalFrom,
   monitorOptionsFrom,
   withMonitor,
 } from '../monitor-flags';
@@ -54,10 +54,7 @@ export const serveCommand: Command = {
     const { flags, positionals } = parseArgs(args, FLAGS);
     if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
     const port = portFrom(flags.port);
-    const intervalMs = flags.interval === undefined ? 300_000 : parseDurationMs(flags.interval);
-    if (intervalMs === undefined) {
-      throw new UsageError(`--interval ${flags.interval}: want e.g. 30s, 5m, 1h`);
-    }
+    const intervalMs = intervalFrom(flags.interval);
     const options = monitorOptionsFrom(flags, io);
     const signal = io.signal ?? new AbortController().signal;
 
