@@ -113,7 +113,6 @@ export const runCommand: Command = {
       });
       const all = [...reports.values()];
       print.summary({
-        trust: { source: 'tuf', state: 'fresh' },
         trees: all,
         matches: totals,
         integrityFailures: all.filter((r) => r.integrityFailure).length,
@@ -158,8 +157,11 @@ function positiveInt(text: string | undefined, flag: string): number | undefined
 interface Printer {
   event(event: MonitorEvent): void;
   note(text: string): void;
-  summary(summary: RunSummary): void;
+  summary(summary: PassSummary): void;
 }
+
+/** What the final summary reports: per-tree progress and counts (no trust state). */
+type PassSummary = Pick<RunSummary, 'trees' | 'matches' | 'integrityFailures' | 'errors'>;
 
 /** JSON lines on stdout with --json; otherwise short human lines (matches on stdout, the rest on stderr). */
 function printer(io: CliIo, json: boolean): Printer {
