@@ -1,5 +1,6 @@
-// electron-vite 6: the main process (ESM), the preload (CJS: sandboxed preloads cannot be ES
-// modules) and the Svelte renderer, built into out/main, out/preload and out/renderer.
+// electron-vite 6: the main process (ESM) with its matching worker thread, the preload (CJS:
+// sandboxed preloads cannot be ES modules) and the Svelte renderer, built into out/main,
+// out/preload and out/renderer.
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'electron-vite';
 
@@ -7,7 +8,12 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: 'electron/app/main.ts' } },
+      rollupOptions: {
+        input: {
+          index: 'electron/app/main.ts',
+          'match-worker': 'electron/monitor/jobs/match-worker.ts',
+        },
+      },
     },
   },
   preload: {

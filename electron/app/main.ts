@@ -54,7 +54,13 @@ async function start(): Promise<void> {
     showWindow();
     send('alert:opened', alertId);
   });
-  const service = MonitorService.open({ dataDir, notifier, secrets });
+  const service = MonitorService.open({
+    dataDir,
+    notifier,
+    secrets,
+    // Built beside this file (electron.vite.config.ts): scans match entries off this thread.
+    matchWorker: new URL('./match-worker.js', import.meta.url),
+  });
   registerIpc(
     createHandlers(service, {
       exportDir: async () => {

@@ -82,8 +82,12 @@ export function monitorOptionsFrom(flags: Flags, io: CliIo): MonitorOptions {
     },
     logs,
     secrets: envSecretStore(io.env),
+    matchWorker: MATCH_WORKER,
   };
 }
+
+/** The CLI's matching worker: a launcher that loads match-worker.ts through tsx. */
+export const MATCH_WORKER = new URL('./match-worker.cjs', import.meta.url);
 
 /** Opens the monitor for a command and closes it when `fn` settles. */
 export async function withMonitor<T>(

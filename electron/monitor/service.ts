@@ -36,7 +36,8 @@ import type { Notifier, SecretStore } from './alerts/channel';
 import { createChannel, sendTest } from './alerts/channel-factory';
 import { deliverDue, type OutboxReport } from './alerts/outbox';
 import { followTree, recordFailure, type TreeReport } from './jobs/cycle';
-import { createEntryMatcher, type EntryMatcher } from './jobs/match-entry';
+import { MatchWorker, matchOnThisThread, type EntryMatching } from './jobs/entry-matching';
+import { createEntryMatcher } from './jobs/match-entry';
 import { discoverRekorV1Trees } from './jobs/rekor-v1-trees';
 import { createRekorV2Tree } from './jobs/rekor-v2-tree';
 import type { StartAt } from './jobs/start-index';
@@ -115,6 +116,12 @@ export interface MonitorOptions {
   /** Requests in flight per log (Rekor v1 retrieve calls, v2 bundle fetches). Default 8. */
   readonly concurrency?: number;
   readonly http?: HttpClient;
+  /**
+   * The matching worker's script (the built match-worker.js, or a launcher that loads
+   * match-worker.ts): scans then match entries on a worker thread, beside the fetching and
+   * hashing. Without it they are matched on the calling thread.
+   */
+  readonly matchWorker?: URL;
 }
 
 export interface RunOptions {
@@ -167,6 +174,7 @@ export class MonitorService {
     | { material: TrustMaterial; trustedRoot: TrustedRoot; logs: readonly LogDescriptor[] }
     | undefined;
   #scheduler: Scheduler | undefined;
+  #matchWorker: MatchWorker | undefined;
 
   private constructor(options: MonitorOptions, stores: Stores) {
     this.#options = options;
@@ -184,6 +192,8 @@ export class MonitorService {
 
   close(): void {
     this.stores.db.close();
+    // Nothing can be pending: no scan runs once the database is closed.
+    void this.#matchWorker?.close();
   }
 
   /** Subscribes to monitor events; returns the unsubscribe function. */
@@ -227,10 +237,15 @@ export class MonitorService {
   // -------------------------------------------------------------------------------------------
   // monitoring
 
-  /** The watchlist as stored, compiled for scanning. */
-  matcher(): EntryMatcher {
+  /** The watchlist as stored, ready to match scanned entries (on the worker, if configured). */
+  #entryMatching(): EntryMatching {
     if (!this.#trust) throw new InputError('INVALID_INPUT', 'trust material not loaded');
-    return createEntryMatcher(this.stores.watches.list(), this.#trust.trustedRoot);
+    const watches = this.stores.watches.list();
+    const trust = { certificateAuthorities: this.#trust.trustedRoot.certificateAuthorities };
+    const url = this.#options.matchWorker;
+    if (url === undefined) return matchOnThisThread(createEntryMatcher(watches, trust));
+    this.#matchWorker ??= new MatchWorker(url);
+    return this.#matchWorker.matching({ watches, trust });
   }
 
   /** The trees of one log: every Rekor v1 shard, or the v2 log. */
@@ -255,7 +270,7 @@ export class MonitorService {
    */
   async runLog(log: LogDescriptor, options: RunOptions = {}): Promise<TreeReport[]> {
     const deps = { stores: this.stores, now: this.#now, emit: this.#emit };
-    const matcher = this.matcher();
+    const matching = this.#entryMatching();
     let trees: FollowedTree[];
     try {
       trees = await this.#trees(log);
@@ -284,7 +299,7 @@ export class MonitorService {
       if (options.signal?.aborted) break;
       if (this.stores.logs.get(tree.origin)?.paused) continue;
       reports.push(
-        await followTree(tree, matcher, deps, {
+        await followTree(tree, matching, deps, {
           startAt: options.startAt ?? { kind: 'head' },
           ...(this.stores.settings.get(ALERT_ON_EXPECTED) === true && {
             alertOn: ['expected', 'unexpected', 'untrusted'] as const,

@@ -1,6 +1,7 @@
 // Child process: the full scan pipeline against the fake log (in its own process) over loopback
 // HTTP. A real MonitorService with a SQLite file and the workload's watchlist runs runLog from
-// index 0: every entry fetched, proven in the verified tree, matched, every batch committed.
+// index 0 as `vigil run` does (matching on its worker thread): every entry fetched, proven in
+// the verified tree, matched, every batch committed.
 // Rekor v2 also runs the floor (fetch the same entry bundles, SHA-256 every entry, nothing else)
 // and reports the process's peak RSS; Rekor v1 runs with latency injected on every request.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { hashLeaf } from '../../electron/core/tlog/merkle';
 import { TILE_WIDTH, entryBundlePath, splitEntryBundle } from '../../electron/core/tlog/tiles';
 import { createHttpClient } from '../../electron/monitor/logs/http';
 import { MonitorService } from '../../electron/monitor/service';
+import { MATCH_WORKER } from '../../electron/cli/monitor-flags';
 import { startLogProcess, type LogProcess } from './log-handle';
 import { atLeast, atMost, report } from './measure';
 import { WATCHLIST_YAML } from './workload';
@@ -80,6 +82,8 @@ async function runPipeline(
     trust: { trustedRootFile: log.trustedRootFile },
     logs: [{ url, apiVersion: config.api }],
     concurrency: config.concurrency,
+    // As `vigil run` scans: entries matched on a worker thread.
+    matchWorker: MATCH_WORKER,
   });
   try {
     const { logs } = await service.loadTrust();

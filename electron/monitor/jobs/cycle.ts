@@ -9,7 +9,7 @@ import { encodeHex } from '../../core/bytes';
 import { AppError, VerificationError, toErrorView } from '../../core/errors';
 import type { JsonValue } from '../store/types';
 import { checkLog, openStored, type JobDeps } from './check-log';
-import type { EntryMatcher } from './match-entry';
+import type { EntryMatching } from './entry-matching';
 import { scanLog } from './scan-log';
 import { startIndex, type StartAt } from './start-index';
 import type { FollowedTree } from './tree';
@@ -49,7 +49,7 @@ const ZERO: Readonly<Record<Classification, number>> = { expected: 0, unexpected
 /** Checks and scans one tree; never throws for log or network failures (they are reported). */
 export async function followTree(
   tree: FollowedTree,
-  matcher: EntryMatcher,
+  matching: EntryMatching,
   deps: JobDeps,
   options: CycleOptions,
 ): Promise<TreeReport> {
@@ -95,7 +95,7 @@ export async function followTree(
       cursor = stores.scans.start(tree.origin, decision.index, deps.now());
     }
     report = { ...report, nextIndex: cursor.nextIndex, treeSize: verified.treeSize };
-    const scan = await scanLog(tree, verified, matcher, deps, {
+    const scan = await scanLog(tree, verified, matching, deps, {
       batchSize: options.batchSize(tree),
       ...(options.alertOn && { alertOn: options.alertOn }),
       ...(options.signal && { signal: options.signal }),

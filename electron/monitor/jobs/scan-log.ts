@@ -5,7 +5,7 @@ import type { Classification } from '../../../shared/domain';
 import type { VerifiedCheckpoint } from '../../core/tlog/checkpoint';
 import type { NewMatch } from '../store/types';
 import type { JobDeps } from './check-log';
-import { matchEntryBytes, type EntryMatcher } from './match-entry';
+import type { EntryMatching, MatchedEntry } from './entry-matching';
 import type { FollowedTree, ScannedEntry } from './tree';
 
 export interface ScanOptions {
@@ -50,7 +50,7 @@ export const READ_ENTRIES = 1024;
 export async function scanLog(
   tree: FollowedTree,
   checkpoint: VerifiedCheckpoint,
-  matcher: EntryMatcher,
+  matching: EntryMatching,
   deps: JobDeps,
   options: ScanOptions,
 ): Promise<ScanOutcome> {
@@ -72,26 +72,29 @@ export async function scanLog(
   const firstPart = (from: number): ReadPart =>
     readPart(from, Math.min(from + options.batchSize, end));
   let ahead: ReadPart | undefined = next < end ? firstPart(next) : undefined;
-  // One object for every entry without an integrated time (all of Rekor v2's).
-  const context = { origin: tree.origin };
   while (ahead !== undefined && !options.signal?.aborted) {
     const batchEnd = ahead.batchEnd;
     const found: NewMatch[] = [];
     const problems: { index: number; problem: string }[] = [];
+    // The batch's parts in matching, in order. Each part is handed to the matcher as soon as
+    // it is read, and the next read starts at once: with a worker thread, reading (network and
+    // hashing) and matching (parsing) then both keep busy until the batch is read.
+    const inMatching: Promise<{ entries: ScannedEntry[]; matched: readonly MatchedEntry[] }>[] = [];
     for (let part: ReadPart | undefined = ahead; part !== undefined;) {
       const entries = await part.entries;
-      // Read the next part (of this batch or the next) while this one is matched: reading
-      // waits on the network, matching on the CPU. A failed read of the next batch is thrown
-      // only after this batch commits.
+      // A failed read of the next batch is thrown only after this batch commits.
       const to: number = part.to;
       ahead = to < batchEnd ? readPart(to, batchEnd) : to < end ? firstPart(to) : undefined;
-      for (const entry of entries) {
-        const { integratedTimeMs } = entry;
-        const result = matchEntryBytes(
-          matcher,
-          entry.bytes,
-          integratedTimeMs === undefined ? context : { ...context, integratedTimeMs },
-        );
+      const matched = matching.match(entries, tree.origin).then((m) => ({ entries, matched: m }));
+      // Awaited below; if a later read fails first, its failure has no one to tell.
+      matched.catch(() => undefined);
+      inMatching.push(matched);
+      part = to < batchEnd ? ahead : undefined;
+    }
+    for (const pending of inMatching) {
+      const { entries, matched } = await pending;
+      for (const { position, result } of matched) {
+        const entry = entries[position]!;
         if (result.problem !== undefined)
           problems.push({ index: entry.index, problem: result.problem });
         for (const m of result.matches) {
@@ -99,7 +102,6 @@ export async function scanLog(
           found.push(await toNewMatch(tree, checkpoint, entry, m, identity));
         }
       }
-      part = to < batchEnd ? ahead : undefined;
     }
     const commit = deps.stores.transaction(() => {
       // A log may hold any bytes: unreadable entries are recorded, not fatal. The first few

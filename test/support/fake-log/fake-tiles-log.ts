@@ -171,9 +171,7 @@ function hashTile(tree: MerkleTree, tile: TileRef): FakeResponse | undefined {
   const level = (tile.level as number) * 8;
   const out = new Uint8Array(tile.width * 32);
   for (let i = 0; i < tile.width; i++) {
-    const node = tree.node(level, tile.index * TILE_WIDTH + i);
-    if (node === undefined) return undefined;
-    out.set(node, i * 32);
+    if (!tree.copyNode(level, tile.index * TILE_WIDTH + i, out, i * 32)) return undefined;
   }
   return bytesResponse(out);
 }
@@ -181,14 +179,22 @@ function hashTile(tree: MerkleTree, tile: TileRef): FakeResponse | undefined {
 function entryBundle(tree: MerkleTree, tile: TileRef): FakeResponse | undefined {
   const start = tile.index * TILE_WIDTH;
   if (start + tile.width > tree.size) return undefined;
-  const parts: Uint8Array[] = [];
+  const entries: Uint8Array[] = [];
+  let length = 0;
   for (let i = start; i < start + tile.width; i++) {
     const entry = tree.entry(i);
-    const length = new Uint8Array(2);
-    new DataView(length.buffer).setUint16(0, entry.length);
-    parts.push(length, entry);
+    entries.push(entry);
+    length += 2 + entry.length;
   }
-  return bytesResponse(new Uint8Array(Buffer.concat(parts)));
+  // One buffer, written in place: a bundle is the largest thing the log serves.
+  const out = Buffer.allocUnsafe(length);
+  let at = 0;
+  for (const entry of entries) {
+    at = out.writeUInt16BE(entry.length, at);
+    out.set(entry, at);
+    at += entry.length;
+  }
+  return bytesResponse(out);
 }
 
 function appendTo(tree: MerkleTree, entries: readonly Uint8Array[]): void {

@@ -122,7 +122,12 @@ export async function startFakeLog(options: FakeLogOptions = {}): Promise<FakeLo
     if (fault?.delayMs !== undefined) await delay(fault.delayMs);
     if (fault?.hang || res.destroyed) return;
     const response = answer(fault, req, route);
-    const body = Buffer.from(response.body);
+    // A view, not a copy: bodies are only read from here on.
+    const body = Buffer.from(
+      response.body.buffer,
+      response.body.byteOffset,
+      response.body.byteLength,
+    );
     res.writeHead(response.status, { ...response.headers, 'content-length': body.length });
     if (fault?.truncate) {
       res.write(body.subarray(0, Math.floor(body.length / 2)), () => res.destroy());

@@ -82,10 +82,15 @@ export class MerkleTree {
     return (this.#levels[0] as HashStore).get(index).slice();
   }
 
-  /** Stored hash of the complete subtree `index` at `level`, or undefined if not complete. */
-  node(level: number, index: number): Uint8Array | undefined {
+  /**
+   * Copies the stored hash of the complete subtree `index` at `level` into `out` at `offset`;
+   * false if that subtree is not complete.
+   */
+  copyNode(level: number, index: number, out: Uint8Array, offset: number): boolean {
     const store = this.#levels[level];
-    return store !== undefined && index < store.length ? store.get(index).slice() : undefined;
+    if (store === undefined || index >= store.length) return false;
+    out.set(store.get(index), offset);
+    return true;
   }
 
   /** Root hash of the first `size` entries. Requires size <= this.size. */

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { FetchError } from '../../../../electron/core/errors';
 import type { VerifiedCheckpoint } from '../../../../electron/core/tlog/checkpoint';
+import { matchOnThisThread } from '../../../../electron/monitor/jobs/entry-matching';
 import { createEntryMatcher } from '../../../../electron/monitor/jobs/match-entry';
 import { READ_ENTRIES, scanLog } from '../../../../electron/monitor/jobs/scan-log';
 import type { FollowedTree, ScannedEntry } from '../../../../electron/monitor/jobs/tree';
@@ -12,7 +13,7 @@ import type { ScanBatch } from '../../../../electron/monitor/store/types';
 const ORIGIN = 'log.test';
 const TREE_SIZE = 5000;
 const checkpoint = { treeSize: TREE_SIZE } as VerifiedCheckpoint;
-const matcher = createEntryMatcher([], { certificateAuthorities: [] });
+const matcher = matchOnThisThread(createEntryMatcher([], { certificateAuthorities: [] }));
 
 /** A tree whose reads resolve on the next turn, recording each range and the reads in flight. */
 function fakeTree(failAt?: number) {
@@ -127,15 +128,17 @@ describe('scanLog with unreadable entries', () => {
     (
       stores.audit as unknown as { append: (e: { detail: Record<string, unknown> }) => void }
     ).append = (e) => void audited.push(e.detail);
-    const watching = createEntryMatcher(
-      [
-        {
-          name: 'github:acme/widget',
-          rule: { kind: 'github', repository: 'acme/widget' },
-          enabled: true,
-        },
-      ],
-      { certificateAuthorities: [] },
+    const watching = matchOnThisThread(
+      createEntryMatcher(
+        [
+          {
+            name: 'github:acme/widget',
+            rule: { kind: 'github', repository: 'acme/widget' },
+            enabled: true,
+          },
+        ],
+        { certificateAuthorities: [] },
+      ),
     );
     const outcome = await scanLog(tree, checkpoint, watching, deps(stores), {
       batchSize: 100,
