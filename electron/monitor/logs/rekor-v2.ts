@@ -47,7 +47,7 @@ export interface RekorV2ReaderOptions {
   readonly tileCacheSize?: number;
 }
 
-/** An entry whose leaf hash was found in an authenticated level-0 tile. */
+/** An entry whose leaf hash is in an authenticated level-0 tile. */
 export interface RekorV2Entry {
   readonly index: number;
   readonly bytes: Uint8Array;
@@ -69,11 +69,13 @@ export interface RekorV2Reader {
     latest: VerifiedCheckpoint,
   ): Promise<Uint8Array[]>;
   /**
-   * Entries [start, end) of `checkpoint`'s tree, each proven in it: its leaf hash equals the
-   * hash in a level-0 tile authenticated against the checkpoint's root. Requires
-   * 0 <= start <= end <= checkpoint.treeSize (InputError otherwise). The tiles above level 0
-   * and the right edge are authenticated once per checkpoint and reused by later calls with
-   * it, so reading a tree in small parts costs no more hashing than in large ones.
+   * Entries [start, end) of `checkpoint`'s tree, each proven in it: the leaf hashes of its
+   * bundle make a level-0 tile that authenticates against the checkpoint's root (the partial
+   * bundle at the right edge: its leaf hash equals the hash in the authenticated partial
+   * tile). Requires 0 <= start <= end <= checkpoint.treeSize (InputError otherwise). The tiles
+   * above level 0 and the right edge are authenticated once per checkpoint and reused by later
+   * calls with it, so reading a tree in small parts costs no more hashing than in large ones.
+   * Full level-0 tiles are computed, not fetched, and kept for inclusionProof.
    */
   readEntries(start: number, end: number, checkpoint: VerifiedCheckpoint): Promise<RekorV2Entry[]>;
   /**
@@ -161,38 +163,93 @@ export function createRekorV2Reader(options: RekorV2ReaderOptions): RekorV2Reade
     for (let n = Math.floor(start / TILE_WIDTH); n * TILE_WIDTH < end; n++) {
       bundles.push(tileInTree(0, n, treeSize) as TileCoord); // n·256 < end <= treeSize
     }
-    // Bundles and tiles in one batch; nothing is returned until the tiles authenticate.
-    const [tiles, contents] = await Promise.all([
-      authenticatedLeafTiles(leafTiles(start, end, treeSize), checkpoint),
+    // Bundles and the tiles above them in one batch; nothing is returned until they
+    // authenticate.
+    const [base, contents] = await Promise.all([
+      authenticatedUpperTiles(leafTiles(start, end, treeSize), checkpoint),
       Promise.all(bundles.map((b) => limit(() => fetchBundle(b)))),
     ]);
+    // A full bundle's leaf hashes are its level-0 tile: hashed here, they are authenticated
+    // against the tile's hash in its (authenticated) parent, which proves every entry of the
+    // bundle in the tree without fetching the level-0 tile the log serves. The partial bundle
+    // at the right edge is checked entry by entry against its authenticated partial tile.
+    const leafHashes: TileHashes[] = [];
+    bundles.forEach((bundle, b) => {
+      if (bundle.width === TILE_WIDTH) {
+        leafHashes.push({ tile: bundle, hashes: (contents[b] as Uint8Array[]).map(hashLeaf) });
+      }
+    });
+    let tiles: AuthenticatedTiles;
+    try {
+      tiles = extendAuthenticatedTiles(base, leafHashes);
+    } catch (err) {
+      if (!(err instanceof VerificationError)) throw err;
+      throw await whichEntry(err, bundles, contents, base, checkpoint);
+    }
+    for (const { tile, hashes } of leafHashes) cache.set(tilePath(tile), hashes);
 
     const out: RekorV2Entry[] = [];
     bundles.forEach((bundle, b) => {
       const entries = contents[b] as Uint8Array[];
-      const leafHashes = tiles.hashesAt(0, bundle.index);
       const first = bundle.index * TILE_WIDTH;
       const stop = Math.min(end, first + bundle.width);
+      const computed = bundle.width === TILE_WIDTH;
+      const tileHashes = tiles.hashesAt(0, bundle.index);
       for (let index = Math.max(start, first); index < stop; index++) {
         const bytes = entries[index - first] as Uint8Array;
-        const leafHash = hashLeaf(bytes);
-        const want = leafHashes[index - first] as Uint8Array;
-        if (!bytesEqual(leafHash, want)) {
-          throw new VerificationError(
-            'TILE_HASH_MISMATCH',
-            `${origin}: entry ${index} has leaf hash ${encodeHex(leafHash)}, want ${encodeHex(want)} from its level-0 tile`,
-            {
-              index,
-              entry: encodeBase64(bytes),
-              tileLeafHash: encodeHex(want),
-              note: checkpoint.note,
-            },
-          );
-        }
+        const want = tileHashes[index - first] as Uint8Array;
+        const leafHash = computed ? want : hashLeaf(bytes);
+        if (!computed) checkLeafHash(index, bytes, leafHash, want, checkpoint);
         out.push({ index, bytes, leafHash });
       }
     });
     return out;
+  }
+
+  /**
+   * The error to report when the leaf hashes of full bundles do not authenticate (`err`): the
+   * log served an entry other than the one in its tree. Fetches those bundles' level-0 tiles to
+   * name the entry (TILE_HASH_MISMATCH with the entry as evidence); if a tile itself fails to
+   * authenticate, or no entry differs from its tile, that error, else `err`.
+   */
+  async function whichEntry(
+    err: VerificationError,
+    bundles: readonly TileCoord[],
+    contents: readonly Uint8Array[][],
+    base: AuthenticatedTiles,
+    checkpoint: VerifiedCheckpoint,
+  ): Promise<VerificationError> {
+    try {
+      const full = bundles.filter((b) => b.width === TILE_WIDTH);
+      const tiles = extendAuthenticatedTiles(base, await Promise.all(full.map(fetchTile)));
+      bundles.forEach((bundle, b) => {
+        const hashes = tiles.hashesAt(0, bundle.index);
+        (contents[b] as Uint8Array[]).forEach((bytes, i) => {
+          const index = bundle.index * TILE_WIDTH + i;
+          checkLeafHash(index, bytes, hashLeaf(bytes), hashes[i] as Uint8Array, checkpoint);
+        });
+      });
+    } catch (found) {
+      if (found instanceof VerificationError) return found;
+      throw found;
+    }
+    return err;
+  }
+
+  /** Throws TILE_HASH_MISMATCH, with the entry as evidence, unless `leafHash` is `want`. */
+  function checkLeafHash(
+    index: number,
+    bytes: Uint8Array,
+    leafHash: Uint8Array,
+    want: Uint8Array,
+    checkpoint: VerifiedCheckpoint,
+  ): void {
+    if (bytesEqual(leafHash, want)) return;
+    throw new VerificationError(
+      'TILE_HASH_MISMATCH',
+      `${origin}: entry ${index} has leaf hash ${encodeHex(leafHash)}, want ${encodeHex(want)} from its level-0 tile`,
+      { index, entry: encodeBase64(bytes), tileLeafHash: encodeHex(want), note: checkpoint.note },
+    );
   }
 
   async function inclusionProof(
@@ -210,37 +267,27 @@ export function createRekorV2Reader(options: RekorV2ReaderOptions): RekorV2Reade
   }
 
   /**
-   * authenticated(coords, checkpoint) for the tiles of readEntries, done in two parts: the tiles
-   * above level 0 and the right edge, which successive batches of a scan share, are
-   * authenticated once per checkpoint (recomputing its root from the right edge); each batch's
-   * full level-0 tiles are then authenticated against their parents among those. The same
-   * hashes are checked against the same root, without redoing the shared part per batch.
+   * The tiles of `coords` (those of readEntries) other than its full level-0 tiles, which
+   * readEntries computes from the bundles: the tiles above level 0 and the right edge, which
+   * successive batches of a scan share. Authenticated once per checkpoint (recomputing its root
+   * from the right edge) and reused by the batches after.
    */
-  async function authenticatedLeafTiles(
+  async function authenticatedUpperTiles(
     coords: readonly TileCoord[],
     checkpoint: VerifiedCheckpoint,
   ): Promise<AuthenticatedTiles> {
-    const isLeafTile = (tile: TileCoord) => tile.level === 0 && tile.width === TILE_WIDTH;
-    const shared = coords.filter((tile) => !isLeafTile(tile));
-    // Fetched alongside the shared tiles. Awaited below; if those fail first, no one is told.
-    const leaves = Promise.all(coords.filter(isLeafTile).map((tile) => fetchTile(tile)));
-    leaves.catch(() => undefined);
-    let base = upper;
+    const shared = coords.filter((tile) => tile.level !== 0 || tile.width !== TILE_WIDTH);
+    const base = upper;
     if (
-      base === undefined ||
-      base.tiles.treeSize !== checkpoint.treeSize ||
-      !bytesEqual(base.tiles.rootHash, checkpoint.rootHash) ||
-      !shared.every((tile) => base?.paths.has(tilePath(tile)))
+      base !== undefined &&
+      base.tiles.treeSize === checkpoint.treeSize &&
+      bytesEqual(base.tiles.rootHash, checkpoint.rootHash) &&
+      shared.every((tile) => base.paths.has(tilePath(tile)))
     ) {
-      base = {
-        tiles: await authenticated(shared, checkpoint),
-        paths: new Set(shared.map(tilePath)),
-      };
-      upper = base;
+      return base.tiles;
     }
-    const fetched = await leaves;
-    const tiles = extendAuthenticatedTiles(base.tiles, fetched);
-    for (const { tile, hashes } of fetched) cache.set(tilePath(tile), hashes);
+    const tiles = await authenticated(shared, checkpoint);
+    upper = { tiles, paths: new Set(shared.map(tilePath)) };
     return tiles;
   }
 

@@ -145,11 +145,12 @@ describe('readEntries', () => {
     const server = tileServer(entries, [65_600]);
     const got = await server.reader().readEntries(65_530, 65_600, server.latest);
     expect(got.map((e) => e.index)).toEqual(Array.from({ length: 70 }, (_, i) => 65_530 + i));
+    // The full level-0 tile 255 is computed from its bundle, not fetched.
+    expect(server.paths()).not.toContain('tile/0/255');
     expect(server.paths()).toEqual(
       expect.arrayContaining([
         'tile/entries/255',
         'tile/entries/256.p/64',
-        'tile/0/255',
         'tile/0/256.p/64',
         'tile/1/000',
         'tile/2/000.p/1',
@@ -217,7 +218,6 @@ describe('readEntries', () => {
       at: 9,
       code: 'TILE_HASH_MISMATCH',
     },
-    { desc: 'a full level-0 tile', path: 'tile/0/001', at: 5000, code: 'TILE_HASH_MISMATCH' },
     {
       desc: 'a partial level-0 tile',
       path: 'tile/0/003.p/232',
@@ -251,10 +251,51 @@ describe('readEntries', () => {
     });
   });
 
+  it('names the entry when one of a full bundle is not the one in the tree', async () => {
+    const server = tileServer(ENTRIES, [1000]);
+    const path = 'tile/entries/001';
+    const bundle = server.files.get(path) as Uint8Array;
+    // Entry 256 is the first of bundle 1: "entry 256" after its 2-byte length.
+    server.files.set(path, flipped(bundle, 2));
+    const run = server.reader().readEntries(0, 1000, server.latest);
+    await expect(run).rejects.toMatchObject({
+      code: 'TILE_HASH_MISMATCH',
+      evidence: { index: 256, note: server.latest.note },
+    });
+    // Only then is the level-0 tile fetched, to name the entry.
+    expect(server.paths()).toContain('tile/0/001');
+  });
+
+  it('reports a level-0 tile that fails to authenticate when it fetches one to name an entry', async () => {
+    const server = tileServer(ENTRIES, [1000]);
+    server.files.set('tile/entries/001', flipped(server.files.get('tile/entries/001')!, 40));
+    server.files.set('tile/0/001', flipped(server.files.get('tile/0/001')!, 5000));
+    const run = server.reader().readEntries(0, 1000, server.latest);
+    await expect(run).rejects.toMatchObject({
+      code: 'TILE_HASH_MISMATCH',
+      message: expect.stringMatching(/tile/),
+    });
+    await expect(run).rejects.not.toMatchObject({ evidence: { index: expect.anything() } });
+  });
+
+  it('proves full bundles without the level-0 tiles the log serves', async () => {
+    const server = tileServer(ENTRIES, [1000]);
+    // Tampered and truncated level-0 tiles are never read: the bundles prove themselves.
+    server.files.set('tile/0/001', flipped(server.files.get('tile/0/001') as Uint8Array, 5000));
+    server.files.set('tile/0/000', (server.files.get('tile/0/000') as Uint8Array).subarray(1));
+    const got = await server.reader().readEntries(0, 768, server.latest);
+    expect(got.map((e) => e.bytes)).toEqual(ENTRIES.slice(0, 768));
+    // Only the partial tile of the right edge, which authenticates the root.
+    expect(server.paths().filter((p) => p.startsWith('tile/0/'))).toEqual(['tile/0/003.p/232']);
+  });
+
   it('rejects a truncated hash tile', async () => {
     const server = tileServer(ENTRIES, [1000]);
-    server.files.set('tile/0/000', (server.files.get('tile/0/000') as Uint8Array).subarray(1));
-    await expect(server.reader().readEntries(0, 10, server.latest)).rejects.toMatchObject({
+    server.files.set(
+      'tile/0/003.p/232',
+      (server.files.get('tile/0/003.p/232') as Uint8Array).subarray(1),
+    );
+    await expect(server.reader().readEntries(990, 1000, server.latest)).rejects.toMatchObject({
       code: 'TILE_MALFORMED',
     });
   });
@@ -268,39 +309,29 @@ describe('readEntries', () => {
   });
 
   it('keeps at most `concurrency` requests in flight', async () => {
-    const server = tileServer(ENTRIES, [1000]);
-    await server.reader({ concurrency: 3 }).readEntries(0, 1000, server.latest);
+    const entries = entriesOf(3000);
+    const server = tileServer(entries, [3000]);
+    await server.reader({ concurrency: 3 }).readEntries(0, 3000, server.latest);
     expect(server.maxInFlight()).toBe(3);
-    const wide = tileServer(ENTRIES, [1000]);
-    await wide.reader().readEntries(0, 1000, wide.latest);
+    const wide = tileServer(entries, [3000]);
+    await wide.reader().readEntries(0, 3000, wide.latest);
     expect(wide.maxInFlight()).toBe(8);
   });
 
-  it('fetches an authenticated full tile only once', async () => {
+  it('fetches the shared tiles once per checkpoint', async () => {
     const server = tileServer(ENTRIES, [1000]);
     const reader = server.reader();
     await reader.readEntries(0, 10, server.latest);
     await reader.readEntries(10, 20, server.latest);
-    expect(server.paths().filter((p) => p === 'tile/0/000')).toHaveLength(1);
+    expect(server.paths().filter((p) => p === 'tile/1/000.p/3')).toHaveLength(1);
     expect(server.paths().filter((p) => p === 'tile/entries/000')).toHaveLength(2);
   });
 
-  it('evicts the least recently used tile beyond the cache size', async () => {
-    const server = tileServer(ENTRIES, [1000]);
-    const reader = server.reader({ tileCacheSize: 1 });
-    await reader.readEntries(0, 1, server.latest); // caches tile/0/000
-    await reader.readEntries(256, 257, server.latest); // caches tile/0/001, evicts tile/0/000
-    await reader.readEntries(256, 257, server.latest);
-    await reader.readEntries(0, 1, server.latest);
-    const fetched = server.paths().filter((p) => p === 'tile/0/000' || p === 'tile/0/001');
-    expect(fetched).toEqual(['tile/0/000', 'tile/0/001', 'tile/0/000']);
-  });
-
-  it('authenticates the level-0 tiles of every batch of one checkpoint', async () => {
+  it('proves the entries of every batch of one checkpoint', async () => {
     const server = tileServer(ENTRIES, [1000]);
     const reader = server.reader();
     expect(await reader.readEntries(0, 256, server.latest)).toHaveLength(256);
-    const path = 'tile/0/001';
+    const path = 'tile/entries/001';
     server.files.set(path, flipped(server.files.get(path) as Uint8Array, 64));
     await expect(reader.readEntries(256, 512, server.latest)).rejects.toMatchObject({
       code: 'TILE_HASH_MISMATCH',
@@ -318,15 +349,16 @@ describe('readEntries', () => {
     });
   });
 
-  it('does not cache a tile that failed to authenticate', async () => {
+  it('does not keep shared tiles that failed to authenticate', async () => {
     const server = tileServer(ENTRIES, [1000]);
-    const good = server.files.get('tile/0/000') as Uint8Array;
-    server.files.set('tile/0/000', flipped(good, 0));
+    const path = 'tile/1/000.p/3';
+    const good = server.files.get(path) as Uint8Array;
+    server.files.set(path, flipped(good, 0));
     const reader = server.reader();
     await expect(reader.readEntries(0, 10, server.latest)).rejects.toMatchObject({
       code: 'TILE_HASH_MISMATCH',
     });
-    server.files.set('tile/0/000', good);
+    server.files.set(path, good);
     expect(await reader.readEntries(0, 10, server.latest)).toHaveLength(10);
   });
 });
@@ -408,6 +440,20 @@ describe('inclusionProof', () => {
     expect(proof.map(hex)).toEqual(referencePath(mth, BigInt(index), 0n, 1000n).map(hex));
     const i = BigInt(index);
     verifyInclusion(mth(i, i + 1n), index, 1000, proof, server.latest.rootHash);
+  });
+
+  it('uses the level-0 tiles its reads computed, and fetches only the others', async () => {
+    const server = tileServer(ENTRIES, [1000]);
+    const reader = server.reader({ tileCacheSize: 1 });
+    await reader.readEntries(0, 256, server.latest); // computes tile/0/000
+    await reader.readEntries(256, 512, server.latest); // computes tile/0/001, evicts tile/0/000
+    const mth = listMth(ENTRIES);
+    for (const index of [300, 5]) {
+      const proof = await reader.inclusionProof(index, server.latest);
+      expect(proof.map(hex)).toEqual(referencePath(mth, BigInt(index), 0n, 1000n).map(hex));
+    }
+    const full = server.paths().filter((p) => p.startsWith('tile/0/') && !p.includes('.p/'));
+    expect(full).toEqual(['tile/0/000']);
   });
 
   it.each([-1, 1000, 0.5])('rejects index %d', async (index) => {
