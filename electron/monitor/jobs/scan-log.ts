@@ -5,7 +5,8 @@ import type { Classification } from '../../../shared/domain';
 import type { VerifiedCheckpoint } from '../../core/tlog/checkpoint';
 import type { NewMatch } from '../store/types';
 import type { JobDeps } from './check-log';
-import type { EntryMatching, MatchedEntry } from './entry-matching';
+import type { EntryMatching } from './entry-matching';
+import type { EntryMatches } from './match-entry';
 import type { FollowedTree, ScannedEntry } from './tree';
 
 export interface ScanOptions {
@@ -78,23 +79,28 @@ export async function scanLog(
     const problems: { index: number; problem: string }[] = [];
     // The batch's parts in matching, in order. Each part is handed to the matcher as soon as
     // it is read, and the next read starts at once: with a worker thread, reading (network and
-    // hashing) and matching (parsing) then both keep busy until the batch is read.
-    const inMatching: Promise<{ entries: ScannedEntry[]; matched: readonly MatchedEntry[] }>[] = [];
+    // hashing) and matching (parsing) then both keep busy until the batch is read. Only the
+    // entries that matched or could not be read outlive their part's matching (copied out of
+    // the response bodies, which can then be freed young; see READ_ENTRIES).
+    const inMatching: Promise<{ entry: ScannedEntry; result: EntryMatches }[]>[] = [];
     for (let part: ReadPart | undefined = ahead; part !== undefined;) {
       const entries = await part.entries;
       // A failed read of the next batch is thrown only after this batch commits.
       const to: number = part.to;
       ahead = to < batchEnd ? readPart(to, batchEnd) : to < end ? firstPart(to) : undefined;
-      const matched = matching.match(entries, tree.origin).then((m) => ({ entries, matched: m }));
+      const examined = matching.match(entries, tree.origin).then((matched) =>
+        matched.map(({ position, result }) => {
+          const entry = entries[position]!;
+          return { entry: { ...entry, bytes: entry.bytes.slice() }, result };
+        }),
+      );
       // Awaited below; if a later read fails first, its failure has no one to tell.
-      matched.catch(() => undefined);
-      inMatching.push(matched);
+      examined.catch(() => undefined);
+      inMatching.push(examined);
       part = to < batchEnd ? ahead : undefined;
     }
-    for (const pending of inMatching) {
-      const { entries, matched } = await pending;
-      for (const { position, result } of matched) {
-        const entry = entries[position]!;
+    for (const examined of inMatching) {
+      for (const { entry, result } of await examined) {
         if (result.problem !== undefined)
           problems.push({ index: entry.index, problem: result.problem });
         for (const m of result.matches) {

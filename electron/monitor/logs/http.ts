@@ -3,7 +3,7 @@
 // User-Agent naming Vigil. Failures become FetchError (could not get data) or, for bodies that
 // are not what the content type promises, VerificationError(RESPONSE_MALFORMED).
 import { FetchError, VerificationError } from '../../core/errors';
-import { concatBytes, decodeUtf8Strict, parseCanonicalUint } from '../../core/bytes';
+import { decodeUtf8Strict, parseCanonicalUint } from '../../core/bytes';
 import { USER_AGENT } from '../version';
 
 /** Per-request options. */
@@ -174,7 +174,10 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     }
     if (response.body === null) return new Uint8Array(0);
     const reader = response.body.getReader();
-    const chunks: Uint8Array[] = [];
+    // Chunks are copied into one buffer as they arrive, sized by Content-Length when there is
+    // one (a body is then held once, not as its chunks and their concatenation), and grown
+    // when the body runs past it.
+    let body = new Uint8Array(declared ?? 0);
     let total = 0;
     for (;;) {
       let chunk: Awaited<ReturnType<typeof reader.read>>;
@@ -183,13 +186,21 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       } catch (err) {
         throw transportFailure(err, label, a.signal, timeoutSignal);
       }
-      if (chunk.done) return concatBytes(...chunks);
-      total += chunk.value.byteLength;
-      if (total > a.maxBytes) {
+      if (chunk.done) return total === body.length ? body : body.slice(0, total);
+      const bytes = chunk.value;
+      if (total + bytes.byteLength > a.maxBytes) {
         reader.cancel().catch(() => undefined);
         throw tooLarge(`of more than ${a.maxBytes} bytes`);
       }
-      chunks.push(chunk.value);
+      if (total + bytes.byteLength > body.length) {
+        const grown = new Uint8Array(
+          Math.min(a.maxBytes, Math.max(2 * body.length, total + bytes.byteLength)),
+        );
+        grown.set(body.subarray(0, total));
+        body = grown;
+      }
+      body.set(bytes, total);
+      total += bytes.byteLength;
     }
   }
 
