@@ -192,7 +192,7 @@ export class MonitorService {
 
   close(): void {
     this.stores.db.close();
-    // Nothing can be pending: no scan runs once the database is closed.
+    // Stops the matching worker: a scan still running fails, its batch uncommitted.
     void this.#matchWorker?.close();
   }
 

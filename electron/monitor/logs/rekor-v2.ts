@@ -209,8 +209,10 @@ export function createRekorV2Reader(options: RekorV2ReaderOptions): RekorV2Reade
   /**
    * The error to report when the leaf hashes of full bundles do not authenticate (`err`): the
    * log served an entry other than the one in its tree. Fetches those bundles' level-0 tiles to
-   * name the entry (TILE_HASH_MISMATCH with the entry as evidence); if a tile itself fails to
-   * authenticate, or no entry differs from its tile, that error, else `err`.
+   * name it: returns TILE_HASH_MISMATCH with the first entry that differs from its tile as
+   * evidence, or the error of a tile that itself fails to authenticate. Returns `err` when
+   * that cannot be told (the tiles cannot be fetched, or no entry differs from them): a
+   * failure to diagnose never hides the integrity failure.
    */
   async function whichEntry(
     err: VerificationError,
@@ -230,8 +232,7 @@ export function createRekorV2Reader(options: RekorV2ReaderOptions): RekorV2Reade
         });
       });
     } catch (found) {
-      if (found instanceof VerificationError) return found;
-      throw found;
+      return found instanceof VerificationError ? found : err;
     }
     return err;
   }

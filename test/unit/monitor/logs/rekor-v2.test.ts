@@ -278,6 +278,15 @@ describe('readEntries', () => {
     await expect(run).rejects.not.toMatchObject({ evidence: { index: expect.anything() } });
   });
 
+  it('still reports the tampered bundle when its level-0 tile cannot be fetched', async () => {
+    const server = tileServer(ENTRIES, [1000]);
+    server.files.set('tile/entries/001', flipped(server.files.get('tile/entries/001')!, 40));
+    server.files.delete('tile/0/001');
+    const run = server.reader().readEntries(0, 1000, server.latest);
+    await expect(run).rejects.toBeInstanceOf(VerificationError);
+    await expect(run).rejects.toMatchObject({ code: 'TILE_HASH_MISMATCH' });
+  });
+
   it('proves full bundles without the level-0 tiles the log serves', async () => {
     const server = tileServer(ENTRIES, [1000]);
     // Tampered and truncated level-0 tiles are never read: the bundles prove themselves.
