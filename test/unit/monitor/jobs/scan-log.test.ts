@@ -3,7 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import { FetchError } from '../../../../electron/core/errors';
 import type { VerifiedCheckpoint } from '../../../../electron/core/tlog/checkpoint';
-import { matchOnThisThread } from '../../../../electron/monitor/jobs/entry-matching';
+import {
+  matchOnThisThread,
+  type EntryMatching,
+} from '../../../../electron/monitor/jobs/entry-matching';
 import { createEntryMatcher } from '../../../../electron/monitor/jobs/match-entry';
 import { READ_ENTRIES, scanLog } from '../../../../electron/monitor/jobs/scan-log';
 import type { FollowedTree, ScannedEntry } from '../../../../electron/monitor/jobs/tree';
@@ -116,6 +119,64 @@ describe('scanLog', () => {
     await expect(
       scanLog(tree, checkpoint, matcher, deps(stores), { batchSize: 3000 }),
     ).rejects.toBeInstanceOf(FetchError);
+    expect(batches).toEqual([[0, 3000]]);
+  });
+});
+
+describe('scanLog with matching off this thread', () => {
+  /** Matching that answers each part after `delayMs(part)`, calling every entry unreadable. */
+  function slowMatching(delayMs: (part: number) => number, failPart?: number) {
+    let parts = 0;
+    const started: number[] = [];
+    const matching: EntryMatching = {
+      match: async (entries) => {
+        const part = parts++;
+        started.push(entries[0]!.index);
+        await new Promise((resolve) => setTimeout(resolve, delayMs(part)));
+        if (part === failPart) throw new Error('the matching worker exited with code 1');
+        return entries.map((_, position) => ({
+          position,
+          result: {
+            matches: [],
+            identities: [],
+            problem: `unreadable ${entries[position]!.index}`,
+          },
+        }));
+      },
+    };
+    return { matching, started };
+  }
+
+  it('hands every part of a batch over as it is read, and commits it once all are matched', async () => {
+    const { tree } = fakeTree();
+    const { stores, batches } = fakeStores();
+    const audited: Record<string, unknown>[] = [];
+    (
+      stores.audit as unknown as { append: (e: { detail: Record<string, unknown> }) => void }
+    ).append = (e) => void audited.push(e.detail);
+    // The first part of each batch is answered last.
+    const { matching, started } = slowMatching((part) => (part % 3 === 0 ? 30 : 1));
+    const outcome = await scanLog(tree, checkpoint, matching, deps(stores), { batchSize: 3000 });
+    expect(started).toEqual([0, 1024, 2048, 3000, 4024]);
+    expect(batches).toEqual([
+      [0, 3000],
+      [3000, 5000],
+    ]);
+    expect(outcome).toMatchObject({ scanned: 5000, unreadable: 5000 });
+    // In index order whatever the order of the answers: the first 20 of each batch, then a count.
+    expect(audited.slice(0, 20).map((d) => d['logIndex'])).toEqual(
+      Array.from({ length: 20 }, (_, i) => i),
+    );
+    expect(audited[21]).toMatchObject({ logIndex: 3000, message: 'unreadable 3000' });
+  });
+
+  it('commits no part of a batch whose matching fails, and keeps the batches before it', async () => {
+    const { tree } = fakeTree();
+    const { stores, batches } = fakeStores();
+    const { matching } = slowMatching(() => 1, 4);
+    await expect(
+      scanLog(tree, checkpoint, matching, deps(stores), { batchSize: 3000 }),
+    ).rejects.toThrow('the matching worker exited with code 1');
     expect(batches).toEqual([[0, 3000]]);
   });
 });
