@@ -4,7 +4,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { build } from 'vite';
 import { afterAll, describe, expect, it } from 'vitest';
+import viteConfig from '../../../../electron.vite.config';
 import { decodeBase64Strict } from '../../../../electron/core/bytes';
 import { parseTrustedRoot } from '../../../../electron/core/trust/trusted-root';
 import { parseWatchlist } from '../../../../electron/core/watch/watchlist';
@@ -106,6 +108,34 @@ describe('MatchWorker', () => {
       await worker.close();
     }
   });
+
+  it('works as the app builds it: bundled JavaScript, without tsx', async () => {
+    // The entry the app's build makes into out/main/match-worker.js, which main.ts loads.
+    const input = (viteConfig.main?.build?.rollupOptions?.input as Record<string, string>)[
+      'match-worker'
+    ];
+    expect(input).toBe('electron/monitor/jobs/match-worker.ts');
+    const outDir = mkdtempSync(join(tmpdir(), 'vigil-match-worker-build-'));
+    dirs.push(outDir);
+    await build({
+      configFile: false,
+      logLevel: 'error',
+      ssr: { noExternal: true },
+      build: {
+        ssr: input,
+        outDir,
+        rollupOptions: { output: { format: 'es', entryFileNames: 'match-worker.mjs' } },
+      },
+    });
+    const worker = new MatchWorker(pathToFileURL(join(outDir, 'match-worker.mjs')));
+    try {
+      expect(await worker.matching(watching).match(entries, ORIGIN)).toEqual(
+        await onThisThread(watching).match(entries, ORIGIN),
+      );
+    } finally {
+      await worker.close();
+    }
+  }, 60_000);
 
   it('matches against the latest watchlist it was given', async () => {
     const worker = new MatchWorker(MATCH_WORKER);
