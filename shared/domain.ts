@@ -24,6 +24,8 @@ export interface AlertView {
   readonly matchId?: number;
   readonly raisedAtMs: number;
   readonly state: TriageState;
+  /** Your note (a match alert's is its match's). */
+  readonly note?: string;
 }
 
 /** Health of one followed log, as `vigil status` and the tray show it. */

@@ -17,7 +17,6 @@ import type {
   MatchDetailView,
   MatchListPage,
   MatchListQuery,
-  MatchView,
   NewChannel,
   StatusView,
   TriageState,
@@ -93,7 +92,7 @@ import {
   watchFields,
 } from './service-views';
 import { AuditChainBrokenError, verifyAuditChain } from './store/audit-chain';
-import { MAX_NOTE_LENGTH } from './store/match-store';
+import { MAX_NOTE_LENGTH } from './store/rows';
 import { AUDIT_KINDS, type Alert, type JsonValue } from './store/types';
 
 export interface TrustOptions {
@@ -641,13 +640,14 @@ export class MonitorService {
   }
 
   /**
-   * Sets (or with '' removes) the note of a match alert, kept on its match; returns the match.
-   * Throws InputError NOT_FOUND, INVALID_INPUT for a log alert or a note over 10 000 characters.
+   * Sets (or with '' removes) the note of an alert (a match alert's is kept on its match);
+   * returns the alert. Throws InputError NOT_FOUND, INVALID_INPUT for a note over 10 000
+   * characters.
    */
-  noteAlert(id: number, note: string): MatchView {
+  noteAlert(id: number, note: string): AlertView {
     const alertId = readId(id, 'alert id');
     const text = readFreeText(note, 'note', MAX_NOTE_LENGTH);
-    return toMatchView(noteAlert(this.stores, alertId, text, this.#now()));
+    return this.#alertView(noteAlert(this.stores, alertId, text, this.#now()));
   }
 
   #alertView(alert: Alert): AlertView {

@@ -16,7 +16,6 @@ import type {
   MatchDetailView,
   MatchListPage,
   MatchListQuery,
-  MatchView,
   NewChannel,
   StatusView,
   WatchItem,
@@ -61,8 +60,8 @@ export interface Commands {
   'alerts:acknowledge': (id: number) => AlertView;
   /** Marks a match alert expected, teaching its watch what a legitimate signing looks like. */
   'alerts:expect': (id: number) => ExpectAlertResult;
-  /** Sets (or with '' clears) the note of a match alert; it is kept on the match. */
-  'alerts:note': (id: number, note: string) => MatchView;
+  /** Sets (or with '' clears) the note of an alert; a match alert's is kept on its match. */
+  'alerts:note': (id: number, note: string) => AlertView;
 
   'channels:list': () => readonly ChannelView[];
   'channels:add': (channel: NewChannel) => ChannelView;

@@ -51,7 +51,7 @@ Exit codes: 0 marked, 1 no such alert or a log alert, 2 usage error.`;
 
 const NOTE_USAGE = `Usage: vigil alerts note ID TEXT [--data-dir DIR]
 
-Sets the note of match alert ID (kept on its match); an empty TEXT removes it.
+Sets the note of alert ID (a match alert's is kept on its match); an empty TEXT removes it.
 
 Options:
 ${DATA_DIR_USAGE}
@@ -132,15 +132,15 @@ export const alertsExpectCommand: Command = {
 
 export const alertsNoteCommand: Command = {
   path: ['alerts', 'note'],
-  summary: 'Set the note of a match alert',
+  summary: 'Set the note of an alert',
   usage: NOTE_USAGE,
   async run(args: readonly string[], io: CliIo): Promise<number> {
     const { flags, positionals } = parseArgs(args, DATA_DIR_FLAGS);
     const [idText, text] = expectPositionals(positionals, ['ID', 'TEXT']);
     const id = parseIdArgument(idText, 'alert ID');
-    const match = await withDataDir(flags, io, (service) => service.noteAlert(id, text!));
+    const alert = await withDataDir(flags, io, (service) => service.noteAlert(id, text!));
     io.stdout.write(
-      text === '' ? `note removed from match ${match.id}\n` : `note saved on match ${match.id}\n`,
+      text === '' ? `note removed from alert ${alert.id}\n` : `note saved on alert ${alert.id}\n`,
     );
     return EXIT.OK;
   },
@@ -156,8 +156,9 @@ function formatAlert(a: AlertView): string {
     .split('\n')
     .map((line) => `  ${safe(line, 500)}\n`)
     .join('');
+  const note = a.note === undefined ? '' : `  note: ${safe(a.note, 500)}\n`;
   return (
     `#${a.id} [${a.severity.toUpperCase()}] ${safe(a.title)}${where} ` +
-    `(${a.state}, raised ${isoTime(a.raisedAtMs)})\n${body}`
+    `(${a.state}, raised ${isoTime(a.raisedAtMs)})\n${body}${note}`
   );
 }

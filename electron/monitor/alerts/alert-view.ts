@@ -47,6 +47,7 @@ export function toAlertView(alert: Alert, match?: Match): AlertView {
       severity: KIND_SEVERITY[alert.kind],
       title: titles[alert.kind],
       body: displayText(alert.summary, 1000),
+      ...(alert.note !== undefined && { note: alert.note }),
     };
   }
   if (match === undefined || match.id !== alert.matchId) {
@@ -65,6 +66,7 @@ export function toAlertView(alert: Alert, match?: Match): AlertView {
     logIndex: match.logIndex,
     watch: match.watchName,
     classification: match.classification,
+    ...(match.note !== undefined && { note: match.note }),
   };
 }
 

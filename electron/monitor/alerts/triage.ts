@@ -54,12 +54,16 @@ export function markAlertExpected(
 }
 
 /**
- * Adds (or with '' removes) the note of a match alert; the note is kept on its match. Throws
- * InputError NOT_FOUND, INVALID_INPUT for a log alert (the store keeps notes on matches only)
- * or a note over the store's length limit.
+ * Sets (or with '' removes) the note of an alert: a match alert's is kept on its match, a log
+ * alert's on the alert. Returns the alert. Throws InputError NOT_FOUND, INVALID_INPUT for a
+ * note over the store's length limit.
  */
-export function noteAlert(stores: Stores, alertId: number, note: string, atMs: number): Match {
-  return stores.matches.setNote(matchIdOf(stores, alertId, 'given a note'), note, atMs);
+export function noteAlert(stores: Stores, alertId: number, note: string, atMs: number): Alert {
+  const alert = stores.alerts.get(alertId);
+  if (alert === undefined) throw new InputError('NOT_FOUND', `alert ${alertId} not found`);
+  if (alert.matchId === undefined) return stores.alerts.setNote(alertId, note, atMs);
+  stores.matches.setNote(alert.matchId, note, atMs);
+  return alert;
 }
 
 /**

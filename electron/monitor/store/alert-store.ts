@@ -5,7 +5,7 @@ import type { TriageState } from '../../../shared/domain';
 import { InputError, StorageError } from '../../core/errors';
 import type { AuditStore } from './audit-store';
 import { rowToChannel, type ChannelRow } from './channel-store';
-import { checkName, checkUint, pageLimit, parseStoredJson } from './rows';
+import { checkName, checkNote, checkUint, pageLimit, parseStoredJson } from './rows';
 import { transactional } from './transaction';
 import type {
   Alert,
@@ -53,6 +53,12 @@ export interface AlertStore {
    */
   setState(id: number, state: TriageState, atMs: number): Alert;
   /**
+   * Replaces a log alert's note ('' removes it) and audits 'alert.noted'. Throws InputError
+   * NOT_FOUND, INVALID_INPUT for a match alert (its note is on its match, see
+   * MatchStore.setNote) or a note over MAX_NOTE_LENGTH characters.
+   */
+  setNote(id: number, note: string, atMs: number): Alert;
+  /**
    * Pending deliveries due at `nowMs` on enabled channels, oldest due first. Reading them
    * claims nothing: run one deliverer per database.
    */
@@ -94,6 +100,7 @@ export interface AlertRow {
   evidence: string | null;
   state: string;
   raised_at_ms: number;
+  note: string | null;
 }
 
 interface DeliveryRow {
@@ -191,6 +198,7 @@ export function createAlertStore(
      ORDER BY id DESC LIMIT @limit`,
   );
   const updateState = db.prepare('UPDATE alerts SET state = ? WHERE id = ?');
+  const updateNote = db.prepare('UPDATE alerts SET note = ? WHERE id = ?');
   const updateMatchTriage = db.prepare(
     'UPDATE matches SET triage = ?, triaged_at_ms = ? WHERE id = ?',
   );
@@ -316,6 +324,22 @@ export function createAlertStore(
       });
       return getAlert(id);
     }),
+    setNote: transactional(db, (id: number, note: string, atMs: number) => {
+      checkUint(atMs, 'atMs');
+      checkNote(note);
+      const alert = getAlert(id);
+      if (alert.kind === 'match') {
+        throw new InputError('INVALID_INPUT', `alert ${id} is a match alert: note its match`);
+      }
+      updateNote.run(note === '' ? null : note, id);
+      audit.append({
+        kind: 'alert.noted',
+        atMs,
+        ...(alert.origin === undefined ? {} : { origin: alert.origin }),
+        detail: { alertId: id, note },
+      });
+      return getAlert(id);
+    }),
     dueDeliveries: (nowMs, limit = 100) => {
       checkUint(nowMs, 'nowMs');
       return selectDue.all(nowMs, pageLimit(limit)).map(toDelivery);
@@ -364,6 +388,7 @@ export function rowToAlert(row: AlertRow): Alert {
       : { evidence: parseStoredJson<JsonValue>(row.evidence, 'alerts.evidence') }),
     state: row.state as TriageState,
     raisedAtMs: row.raised_at_ms,
+    ...(row.note === null ? {} : { note: row.note }),
   };
 }
 

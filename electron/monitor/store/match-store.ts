@@ -5,12 +5,9 @@ import type { Classification, TriageState } from '../../../shared/domain';
 import type { SignerIdentity } from '../../core/identity/types';
 import { InputError } from '../../core/errors';
 import type { AuditStore } from './audit-store';
-import { blobToBytes, checkUint, pageLimit, parseStoredJson } from './rows';
+import { blobToBytes, checkNote, checkUint, pageLimit, parseStoredJson } from './rows';
 import { transactional } from './transaction';
 import type { Match, MatchPage, MatchQuery } from './types';
-
-/** Longest note a match may carry, in UTF-16 code units. */
-export const MAX_NOTE_LENGTH = 10_000;
 
 export interface MatchStore {
   get(id: number): Match | undefined;
@@ -183,12 +180,7 @@ export function createMatchStore(db: Database, audit: AuditStore): MatchStore {
     markExpected: triage('expected'),
     setNote: transactional(db, (id: number, note: string, atMs: number): Match => {
       checkUint(atMs, 'atMs');
-      if (typeof note !== 'string' || note.length > MAX_NOTE_LENGTH) {
-        throw new InputError(
-          'INVALID_INPUT',
-          `note must be a string of at most ${MAX_NOTE_LENGTH} characters`,
-        );
-      }
+      checkNote(note);
       const match = getOrThrow(id);
       updateNote.run(note === '' ? null : note, id);
       audit.append({

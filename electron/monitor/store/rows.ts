@@ -35,6 +35,19 @@ export function checkUint(value: number, what: string): void {
   }
 }
 
+/** Longest note a match or a log alert may carry, in UTF-16 code units. */
+export const MAX_NOTE_LENGTH = 10_000;
+
+/** Requires a note: a string of at most MAX_NOTE_LENGTH characters ('' removes one). */
+export function checkNote(note: string): void {
+  if (typeof note !== 'string' || note.length > MAX_NOTE_LENGTH) {
+    throw new InputError(
+      'INVALID_INPUT',
+      `note must be a string of at most ${MAX_NOTE_LENGTH} characters`,
+    );
+  }
+}
+
 /** Requires a non-empty string (names, origins, keys). */
 export function checkName(value: string, what: string): void {
   if (typeof value !== 'string' || value.length === 0) {

@@ -178,6 +178,8 @@ export interface Alert {
   readonly evidence?: JsonValue;
   readonly state: TriageState;
   readonly raisedAtMs: number;
+  /** A log alert's note (a match alert's note is on its match). */
+  readonly note?: string;
 }
 
 /** An integrity alert to raise (match alerts come from commitScanBatch). */
@@ -246,6 +248,7 @@ export const AUDIT_KINDS = [
   'match.noted',
   'alert.raised',
   'alert.triaged',
+  'alert.noted',
   'alert.delivered',
   'delivery.failed',
   'channel.configured',

@@ -100,13 +100,24 @@ describe('vigil alerts expect', () => {
 });
 
 describe('vigil alerts note', () => {
-  it('saves and removes the note of a match alert', async () => {
+  it('saves and removes the note of a match alert, on its match', async () => {
     expect((await alerts('note', '1', 'Alice cut v9.9.9 by hand')).stdout).toBe(
-      'note saved on match 1\n',
+      'note saved on alert 1\n',
     );
     expect(h.service.getMatch(1).note).toBe('Alice cut v9.9.9 by hand');
-    expect((await alerts('note', '1', '')).stdout).toBe('note removed from match 1\n');
+    expect((await alerts('list')).stdout).toContain('  note: Alice cut v9.9.9 by hand\n');
+    expect((await alerts('note', '1', '')).stdout).toBe('note removed from alert 1\n');
     expect(h.service.getMatch(1)).not.toHaveProperty('note');
+  });
+
+  it('saves the note of a log alert', async () => {
+    expect((await alerts('note', '2', 'the log operator knows')).stdout).toBe(
+      'note saved on alert 2\n',
+    );
+    const listed = jsonLines((await alerts('list', '--json')).stdout);
+    expect(listed).toContainEqual(
+      expect.objectContaining({ id: 2, note: 'the log operator knows' }),
+    );
   });
 
   it('is a usage error without the text', async () => {

@@ -108,7 +108,11 @@ describe('MonitorService.noteAlert', () => {
     const { matchAlert, match } = seed();
     expect(h.service.noteAlert(matchAlert.id, 'release by Alice').note).toBe('release by Alice');
     expect(h.service.getMatch(match.id).note).toBe('release by Alice');
+    expect(h.service.listAlerts().alerts.find((a) => a.id === matchAlert.id)?.note).toBe(
+      'release by Alice',
+    );
     expect(h.service.noteAlert(matchAlert.id, '')).not.toHaveProperty('note');
+    expect(h.service.getMatch(match.id)).not.toHaveProperty('note');
   });
 
   it.each([
@@ -120,8 +124,26 @@ describe('MonitorService.noteAlert', () => {
     expect(() => h.service.noteAlert(matchAlert.id, note as never)).toThrowCode('INVALID_INPUT');
   });
 
-  it('refuses a note on a log alert', () => {
+  it('keeps the note of a log alert on the alert, and audits it', () => {
     const { logAlert } = seed();
-    expect(() => h.service.noteAlert(logAlert.id, 'seen')).toThrowCode('INVALID_INPUT');
+    expect(h.service.noteAlert(logAlert.id, 'operator says: rollback')).toMatchObject({
+      id: logAlert.id,
+      note: 'operator says: rollback',
+    });
+    expect(h.service.listAlerts().alerts.find((a) => a.id === logAlert.id)?.note).toBe(
+      'operator says: rollback',
+    );
+    expect(h.service.noteAlert(logAlert.id, '')).not.toHaveProperty('note');
+    const noted = h.service.stores.audit.page({ kind: 'alert.noted' }).events;
+    expect(noted.map((e) => e.detail)).toEqual([
+      { alertId: logAlert.id, note: '' },
+      { alertId: logAlert.id, note: 'operator says: rollback' },
+    ]);
+    expect(() => h.service.noteAlert(logAlert.id, 'x'.repeat(10_001))).toThrowCode('INVALID_INPUT');
+  });
+
+  it('reports an unknown alert as NOT_FOUND', () => {
+    seed();
+    expect(() => h.service.noteAlert(999, 'seen')).toThrowCode('NOT_FOUND');
   });
 });

@@ -2,12 +2,13 @@
 import type { Database } from 'better-sqlite3';
 import { StorageError } from '../../../core/errors';
 import { m0001Initial } from './0001-initial';
+import { m0002AlertNotes } from './0002-alert-notes';
 import type { Migration } from './migration';
 
 export type { Migration } from './migration';
 
 /** Every migration this build knows, in version order. Append only. */
-export const MIGRATIONS: readonly Migration[] = [m0001Initial];
+export const MIGRATIONS: readonly Migration[] = [m0001Initial, m0002AlertNotes];
 
 /** The schema version this build writes. */
 export const SCHEMA_VERSION: number = MIGRATIONS.at(-1)?.version ?? 0;

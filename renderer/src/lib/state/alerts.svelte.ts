@@ -69,6 +69,7 @@ export class AlertsState {
   async note(id: number, note: string): Promise<void> {
     const result = await this.#api.invoke('alerts:note', id, note);
     if (!result.ok) return void (this.error = result.error);
+    this.#replace(result.value);
     this.notice = note === '' ? `note of alert ${id} cleared` : `note saved on alert ${id}`;
   }
 

@@ -185,9 +185,8 @@ describe('expectationFor', () => {
 describe('noteAlert', () => {
   it("keeps the note on the alert's match", () => {
     const { alert, match } = raise(WATCH);
-    expect(noteAlert(stores, alert.id, 'asked the release team', T0 + 1).note).toBe(
-      'asked the release team',
-    );
+    expect(noteAlert(stores, alert.id, 'asked the release team', T0 + 1)).toEqual(alert);
     expect(stores.matches.get(match.id)!.note).toBe('asked the release team');
+    expect(stores.alerts.get(alert.id)).not.toHaveProperty('note');
   });
 });

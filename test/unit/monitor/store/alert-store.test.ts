@@ -221,3 +221,37 @@ describe('AlertStore.setState', () => {
     expect(s.alerts.list({ state: 'new' }).alerts.map((a) => a.id)).toEqual([ids[2], ids[0]]);
   });
 });
+
+describe('AlertStore.setNote', () => {
+  it("keeps a log alert's note, audits it, and removes it with ''", () => {
+    const s = withChannels();
+    const id = s.alerts.raise(inconsistent)!.id;
+    expect(s.alerts.setNote(id, 'the operator is on it', AT + 1).note).toBe(
+      'the operator is on it',
+    );
+    expect(s.alerts.list().alerts[0]!.note).toBe('the operator is on it');
+    expect(s.alerts.setNote(id, '', AT + 2)).not.toHaveProperty('note');
+    expect(s.audit.page({ kind: 'alert.noted' }).events.map((e) => e.detail)).toEqual([
+      { alertId: id, note: '' },
+      { alertId: id, note: 'the operator is on it' },
+    ]);
+  });
+
+  it('refuses a match alert (its note is on its match), a long note and an unknown alert', () => {
+    const s = withChannels();
+    s.scans.start(V2_ORIGIN, 412_114, AT);
+    const { alerts } = s.scans.commitScanBatch({
+      origin: V2_ORIGIN,
+      fromIndex: 412_114,
+      toIndex: 412_115,
+      treeSize: 412_115,
+      matches: [realV2Match()],
+      atMs: AT,
+    });
+    expect(() => s.alerts.setNote(alerts[0]!.id, 'x', AT)).toThrowCode('INVALID_INPUT');
+    const id = s.alerts.raise(inconsistent)!.id;
+    expect(() => s.alerts.setNote(id, 'x'.repeat(10_001), AT)).toThrowCode('INVALID_INPUT');
+    expect(() => s.alerts.setNote(999, 'x', AT)).toThrowCode('NOT_FOUND');
+    expect(s.alerts.get(id)).not.toHaveProperty('note');
+  });
+});

@@ -52,6 +52,24 @@ describe('migration 0001 initial', () => {
   });
 });
 
+describe('migration 0002 alert notes', () => {
+  it('gives the alerts of a schema-1 database a note column, keeping their rows', () => {
+    const db = new Database(':memory:');
+    migrate(db, MIGRATIONS.slice(0, 1));
+    db.prepare(
+      `INSERT INTO alerts (dedupe_key, kind, origin, summary, state, raised_at_ms)
+       VALUES ('k', 'log-stale', 'log.example', 'stale', 'new', 5)`,
+    ).run();
+    migrate(db);
+    expect(userVersion(db)).toBe(2);
+    expect(db.prepare('SELECT dedupe_key, note FROM alerts').all()).toEqual([
+      { dedupe_key: 'k', note: null },
+    ]);
+    db.prepare(`UPDATE alerts SET note = 'seen' WHERE dedupe_key = 'k'`).run();
+    expect(db.prepare('SELECT note FROM alerts').pluck().get()).toBe('seen');
+  });
+});
+
 describe('migrate', () => {
   const step = (version: number, sql: string): Migration => ({
     version,

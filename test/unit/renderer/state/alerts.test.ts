@@ -54,6 +54,26 @@ describe('AlertsState', () => {
     expect(state.alerts.map((a) => a.id)).toEqual([9]);
   });
 
+  it('shows the saved note on the alert, and clears it', async () => {
+    const api = fakeApi({
+      'alerts:list': () => ok({ alerts: [alert(1), alert(2, { kind: 'log-inconsistent' })] }),
+      'alerts:note': (id, note) =>
+        ok(alert(id, { kind: 'log-inconsistent', ...(note !== '' && { note }) })),
+    });
+    const state = new AlertsState(api);
+    await state.refresh(null);
+    await state.note(2, 'the operator is on it');
+    expect(api.calls.at(-1)).toEqual({
+      command: 'alerts:note',
+      args: [2, 'the operator is on it'],
+    });
+    expect(state.alerts.find((a) => a.id === 2)?.note).toBe('the operator is on it');
+    expect(state.notice).toBe('note saved on alert 2');
+    await state.note(2, '');
+    expect(state.alerts.find((a) => a.id === 2)).not.toHaveProperty('note');
+    expect(state.notice).toBe('note of alert 2 cleared');
+  });
+
   it('replaces the alert with the acknowledged one when acknowledge succeeds', async () => {
     const api = fakeApi({
       'alerts:list': () => ok({ alerts: [alert(1), alert(2)] }),
