@@ -100,7 +100,7 @@ export interface AlertRow {
   evidence: string | null;
   state: string;
   raised_at_ms: number;
-  note: string | null;
+  note?: string | null;
 }
 
 interface DeliveryRow {
@@ -388,7 +388,8 @@ export function rowToAlert(row: AlertRow): Alert {
       : { evidence: parseStoredJson<JsonValue>(row.evidence, 'alerts.evidence') }),
     state: row.state as TriageState,
     raisedAtMs: row.raised_at_ms,
-    ...(row.note === null ? {} : { note: row.note }),
+    // Absent (not null) in a schema-1 database read without migrating it.
+    ...(typeof row.note === 'string' && { note: row.note }),
   };
 }
 
