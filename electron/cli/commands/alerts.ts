@@ -56,7 +56,7 @@ Sets the note of alert ID (a match alert's is kept on its match); an empty TEXT 
 Options:
 ${DATA_DIR_USAGE}
 
-Exit codes: 0 saved, 1 no such alert or a log alert, 2 usage error.`;
+Exit codes: 0 saved, 1 no such alert or a note over 10,000 characters, 2 usage error.`;
 
 const STATES: readonly TriageState[] = ['new', 'acknowledged', 'expected'];
 
