@@ -175,10 +175,16 @@ export class MatchWorker {
     };
     this.#sent = source;
     return new Promise((resolve, reject) => {
+      try {
+        worker.postMessage(request, [packed.bytes.buffer, packed.ends.buffer, packed.times.buffer]);
+      } catch (err) {
+        // Not sent (a source that cannot be cloned): the worker has nothing of it.
+        if (request.source !== undefined) this.#sent = undefined;
+        return reject(err instanceof Error ? err : new Error(String(err)));
+      }
       this.#pending.set(id, { resolve, reject });
       // An idle worker must not keep the process alive; one with work must (see #start).
       worker.ref();
-      worker.postMessage(request, [packed.bytes.buffer, packed.ends.buffer, packed.times.buffer]);
     });
   }
 

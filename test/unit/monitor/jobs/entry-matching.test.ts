@@ -1,5 +1,6 @@
 // Matching on the worker thread must find exactly what matching on the scanning thread finds,
 // follow watchlist changes, and fail (never hang) when the worker dies.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -154,6 +155,52 @@ describe('MatchWorker', () => {
       await worker.close();
     }
   });
+
+  it('fails a part it cannot send, and sends the watchlist again with the next', async () => {
+    const worker = new MatchWorker(MATCH_WORKER);
+    try {
+      const uncloneable = { ...watching, trust: { certificateAuthorities: [], f: () => 1 } };
+      await expect(worker.matching(uncloneable).match(entries, ORIGIN)).rejects.toThrow(
+        /could not be cloned/,
+      );
+      expect(await worker.matching(watching).match(entries, ORIGIN)).toEqual(
+        await onThisThread(watching).match(entries, ORIGIN),
+      );
+    } finally {
+      await worker.close();
+    }
+  });
+
+  it('does not keep the process alive once idle, even after a part it could not send', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-match-idle-'));
+    dirs.push(dir);
+    const script = join(dir, 'idle.mts');
+    const module = (path: string) => JSON.stringify(pathToFileURL(join(process.cwd(), path)).href);
+    writeFileSync(
+      script,
+      [
+        `import { MatchWorker } from ${module('electron/monitor/jobs/entry-matching.ts')};`,
+        `import { MATCH_WORKER } from ${module('electron/cli/monitor-flags.ts')};`,
+        'const worker = new MatchWorker(MATCH_WORKER);',
+        'const trust = { certificateAuthorities: [] };',
+        'const bad = { watches: [], trust: { ...trust, f: () => 1 } };',
+        'const entry = { index: 0, bytes: new Uint8Array([1]), leafHash: new Uint8Array(32) };',
+        "await worker.matching(bad).match([entry], 'o').catch(() => undefined);",
+        "const watch = { name: 'e', rule: { kind: 'email', address: 'a@b.c' }, enabled: true };",
+        "const found = await worker.matching({ watches: [watch], trust }).match([entry], 'o');",
+        'console.log(JSON.stringify(found.map((m) => m.position)));',
+        '',
+      ].join('\n'),
+    );
+    // Exits by itself (no close, no process.exit) once the worker is idle.
+    const run = spawnSync(process.execPath, ['--import', 'tsx', script], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(run.error).toBeUndefined();
+    expect(run.stderr).toBe('');
+    expect({ status: run.status, stdout: run.stdout }).toEqual({ status: 0, stdout: '[0]\n' });
+  }, 40_000);
 
   it('fails the parts of a worker that exits, and starts a new worker for the next', async () => {
     const worker = new MatchWorker(
