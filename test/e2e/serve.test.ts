@@ -1,4 +1,4 @@
-// The renderer in Debian's Chromium against the serve-mode bridge, in-process, on a temp data dir
+// The renderer in Chromium (see test/support/chromium.ts) against the serve-mode bridge, in-process, on a temp data dir
 // seeded with a match and its alert. Builds the renderer with Vite into a temp folder first.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -9,19 +9,11 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { chromium, type Browser } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM_ARGS, chromiumPath } from '../support/chromium';
 import { exportDirUnder } from '../../electron/web/export-dir';
 import { createHandlers } from '../../electron/web/handlers';
 import { startWebBridge, type WebBridge } from '../../electron/web/server';
 import { githubSigner, openHarness, type Harness } from '../unit/monitor/service-harness';
-
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-];
 
 let rendererDir: string;
 let h: Harness;
@@ -58,7 +50,7 @@ beforeAll(async () => {
     subscribe: (emit) => h.service.on((event) => emit('monitor:event', event)),
     rendererDir,
   });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  browser = await chromium.launch({ executablePath: await chromiumPath(), args: CHROMIUM_ARGS });
 });
 
 afterAll(async () => {
