@@ -1,6 +1,6 @@
-// electron-vite 6: the main process (ESM) with its matching worker thread, the preload (CJS:
-// sandboxed preloads cannot be ES modules) and the Svelte renderer, built into out/main,
-// out/preload and out/renderer.
+// electron-vite 6: the main process (ESM) with its matching worker thread and the `vigil` CLI
+// (which shares both), the preload (CJS: sandboxed preloads cannot be ES modules) and the
+// Svelte renderer, built into out/main, out/preload and out/renderer.
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'electron-vite';
 
@@ -12,6 +12,7 @@ export default defineConfig({
         input: {
           index: 'electron/app/main.ts',
           'match-worker': 'electron/monitor/jobs/match-worker.ts',
+          vigil: 'electron/cli/vigil.ts',
         },
       },
     },

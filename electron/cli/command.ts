@@ -20,6 +20,19 @@ export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Signal that asks a long-running command to stop (SIGINT/SIGTERM in the real CLI). */
   readonly signal?: AbortSignal;
+  /** Where the built files sit; absent when running from the TypeScript sources. */
+  readonly runtime?: CliRuntime;
+}
+
+/**
+ * Files the CLI loads beside its own code. The built CLI (out/main/vigil.js) finds them next to
+ * itself; run from the sources (tests, `electron/cli/vigil.mjs`) they are found from the sources.
+ */
+export interface CliRuntime {
+  /** The matching worker thread's module (see MatchWorker). */
+  readonly matchWorker: URL;
+  /** The built renderer `vigil serve` serves. */
+  readonly rendererDir: string;
 }
 
 export interface Command {

@@ -9,27 +9,23 @@ import { decodeUtf8Strict } from '../core/bytes';
 import { AppError, InputError, toErrorView } from '../core/errors';
 import { parseTrustedRoot } from '../core/trust/trusted-root';
 import type { TrustedRoot } from '../core/trust/types';
+import productionTrustedRoot from '../core/trust/seeds/trusted_root.production.json' with { type: 'json' };
 import { parseInputText, parseInputValue, parseJson, type VerifyInput } from '../core/verify/input';
 
-/** The production trusted root shipped with Vigil (electron/core/trust/seeds/README.md). */
-export const PRODUCTION_TRUSTED_ROOT_URL = new URL(
-  '../core/trust/seeds/trusted_root.production.json',
-  import.meta.url,
-);
-
 /**
- * Reads and parses the trusted root of a `--trusted-root FILE` flag, or the shipped production
- * root when `path` is undefined. No network. Throws InputError('FILE_UNREADABLE') or
- * ('INVALID_INPUT') for an unreadable or non-JSON file, and TRUSTED_ROOT_MALFORMED.
+ * Reads and parses the trusted root of a `--trusted-root FILE` flag, or the production root
+ * shipped inside Vigil (electron/core/trust/seeds/README.md) when `path` is undefined. No
+ * network. Throws InputError('FILE_UNREADABLE') or ('INVALID_INPUT') for an unreadable or
+ * non-JSON file, and TRUSTED_ROOT_MALFORMED.
  */
 export async function readTrustedRoot(path: string | undefined): Promise<TrustedRoot> {
+  if (path === undefined) return parseTrustedRoot(productionTrustedRoot);
   let text: string;
   try {
-    text = await readFile(path ?? PRODUCTION_TRUSTED_ROOT_URL, 'utf8');
+    text = await readFile(path, 'utf8');
   } catch (err) {
     const reason = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
-    const name = path ?? PRODUCTION_TRUSTED_ROOT_URL.pathname;
-    throw new InputError('FILE_UNREADABLE', `cannot read trusted root ${name}: ${reason}`);
+    throw new InputError('FILE_UNREADABLE', `cannot read trusted root ${path}: ${reason}`);
   }
   return parseTrustedRoot(parseJson(text));
 }

@@ -2,11 +2,9 @@
 import { EXIT, UsageError, type CliIo, type Command } from './command';
 import { COMMANDS } from './commands/index';
 import { AppError } from '../core/errors';
-import { createRequire } from 'node:module';
+import { VIGIL_VERSION } from '../monitor/version';
 
-export const VERSION: string = (
-  createRequire(import.meta.url)('../../package.json') as { version: string }
-).version;
+export const VERSION: string = VIGIL_VERSION;
 
 function helpText(commands: readonly Command[]): string {
   const width = Math.max(...commands.map((c) => c.path.join(' ').length), 8);

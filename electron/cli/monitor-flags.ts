@@ -82,11 +82,11 @@ export function monitorOptionsFrom(flags: Flags, io: CliIo): MonitorOptions {
     },
     logs,
     secrets: envSecretStore(io.env),
-    matchWorker: MATCH_WORKER,
+    matchWorker: io.runtime?.matchWorker ?? MATCH_WORKER,
   };
 }
 
-/** The CLI's matching worker: a launcher that loads match-worker.ts through tsx. */
+/** The matching worker run from the sources: a launcher that loads match-worker.ts through tsx. */
 export const MATCH_WORKER = new URL('./match-worker.cjs', import.meta.url);
 
 /** Opens the monitor for a command and closes it when `fn` settles. */

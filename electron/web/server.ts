@@ -4,7 +4,7 @@
 // for who may connect.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
+import type { WebSocket } from 'ws';
 import type { EventName, Events } from '../../shared/ipc/contract';
 import { isCommandName } from '../../shared/ipc/contract';
 import { fail, type Result } from '../../shared/result';
@@ -67,6 +67,8 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
   const token = newToken();
   const log = options.log ?? ((err: unknown) => console.error(err));
   const sockets = new Set<WebSocket>();
+  // Loaded on first use, so that commands other than `vigil serve` never pay for it.
+  const { WebSocketServer } = await import('ws');
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 });
   let port = 0;
 

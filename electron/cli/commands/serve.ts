@@ -16,7 +16,7 @@ import { exportDirUnder } from '../../web/export-dir';
 import { createHandlers } from '../../web/handlers';
 import { startWebBridge } from '../../web/server';
 
-/** The renderer `npm run build` (electron-vite build) writes. */
+/** The renderer `npm run build` (electron-vite build) writes, seen from the sources. */
 export const RENDERER_DIR = fileURLToPath(new URL('../../../out/renderer', import.meta.url));
 
 const USAGE = `Usage: vigil serve [--port N] [--data-dir DIR] [trust and log options] [--no-monitor]
@@ -64,7 +64,7 @@ export const serveCommand: Command = {
           exportDir: async (format) => exportDirUnder(service.dataDir, format, Date.now()),
         }),
         subscribe: (emit) => service.on((event) => emit('monitor:event', event)),
-        rendererDir: RENDERER_DIR,
+        rendererDir: io.runtime?.rendererDir ?? RENDERER_DIR,
         port,
         log: (err) => io.stderr.write(`serve: ${err instanceof Error ? err.stack : String(err)}\n`),
       });

@@ -8,9 +8,6 @@ import { describeTrustedLogs } from '../../core/trust/log-descriptor';
 import { verifyInput, type VerifyOptions, type VerifyResult } from '../../core/verify/verify';
 import type { ErrorView } from '../../../shared/errors';
 
-// Re-exported for commands that name the default trusted root in their messages.
-export { PRODUCTION_TRUSTED_ROOT_URL } from '../inputs';
-
 const USAGE = `Usage: vigil verify [--trusted-root FILE] [--witness-key VKEY]... [--jsonl] FILE...
 
 Verifies signed checkpoints, Rekor v1 LogEntry JSON, Sigstore bundles (v0.1-v0.3) and

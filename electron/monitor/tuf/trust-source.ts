@@ -6,7 +6,6 @@ import { AppError, InputError } from '../../core/errors';
 import type { ErrorView } from '../../../shared/errors';
 import { readShippedTargets, readShippedTufRoot, SIGSTORE_TUF_MIRROR } from './seeds';
 import { readLastGood } from './tuf-cache';
-import { refreshTufTargets } from './tuf-refresh';
 import {
   parseJsonDocument,
   parseTargetDocuments,
@@ -95,6 +94,8 @@ export function createTrustSource(options: TrustSourceOptions): TrustSource {
     const rootJson = options.rootJson ?? readShippedTufRoot();
     const nowMs = clock.now();
     try {
+      // Loaded on first use: tuf-js is the CLI's heaviest import, and most commands never refresh.
+      const { refreshTufTargets } = await import('./tuf-refresh');
       const documents = await refreshTufTargets({
         mirrorUrl,
         initialRoot: typeof rootJson === 'string' ? new TextEncoder().encode(rootJson) : rootJson,
