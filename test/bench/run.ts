@@ -8,6 +8,7 @@ import { benchScale, scaled, type MeasureLine, type MeasureMessage } from './mea
 import type { ScanConfig } from './scan';
 import type { StoreConfig } from './store';
 import { measureCheckpointVerify } from './tlog';
+import { measureCliStartup } from './cli';
 
 /** Rekor v1 retrieve calls in flight: 50 ms per call and 10 entries each need more than 8. */
 const V1_CONCURRENCY = 32;
@@ -45,6 +46,7 @@ await child('./scan.ts', {
 } satisfies ScanConfig);
 print(measureCheckpointVerify(scaled(1 << 20), 301));
 await child('./store.ts', { matches: scaled(1_000_000) } satisfies StoreConfig);
+print(measureCliStartup());
 
 process.exitCode = lines.every((l) => l.pass) ? 0 : 1;
 
