@@ -1,5 +1,5 @@
 // `vigil inspect`: what an entry or bundle says about who signed it (kind, log index, every
-// signer's identity), for the same inputs as `vigil verify`.
+// signer's identity) and what of it was verified, for the same inputs as `vigil verify`.
 import { parseArgs } from '../args';
 import { EXIT, UsageError, type CliIo, type Command } from '../command';
 import { readInputs, readTrustedRoot, type InputItem } from '../inputs';
@@ -7,29 +7,37 @@ import { parseEntryBody } from '../../core/entries/parse-entry-body';
 import { AppError, toErrorView } from '../../core/errors';
 import { identify, type IdentifyTrust } from '../../core/identity/identify';
 import type { SignerIdentity } from '../../core/identity/types';
+import { describeTrustedLogs } from '../../core/trust/log-descriptor';
+import type { TrustedRoot } from '../../core/trust/types';
 import type { EntryInput } from '../../core/verify/entry-input';
+import type { VerifyOptions } from '../../core/verify/verify';
 import type { ErrorView } from '../../../shared/errors';
+import { verificationText, verifyForView, type VerificationView } from '../entry-verification';
 
 const USAGE = `Usage: vigil inspect [--trusted-root FILE] [--json] [--jsonl] FILE...
 
 Prints, for each Rekor entry or bundle (the inputs of \`vigil verify\`; FILE may be - for
 stdin), its kind, log index and every signer's identity: SANs, OIDC issuer, Fulcio
 extensions, certificate and key SHA-256, validity, and whether the certificate chains to a
-Fulcio CA of the trusted root. Inspecting verifies no log proof: use \`vigil verify\` for that.
+Fulcio CA of the trusted root. Every well-formed entry is shown whether it verifies or not;
+its log proofs are checked as \`vigil verify\` checks them, and the output says what was
+verified ("verification": ok, the checks that passed, proofRoot, the error).
 
 Options:
-  --trusted-root FILE   trusted_root.json whose Fulcio CAs are trusted (default: the shipped
-                        production root)
+  --trusted-root FILE   trusted_root.json whose Fulcio CAs and logs are trusted (default: the
+                        shipped production root)
   --json                print one JSON object per entry instead of a table:
                         {"ok":true,"kind":"dsse","apiVersion":"0.0.1","logIndex":1,
                          "signers":[{"type":"x509","sans":[{"type":"uri","value":"..."}],
                          "issuer":"...","extensions":{"1.3.6.1.4.1.57264.1.12":{"name":"...",
                          "value":"..."}},"certSha256":"...","spkiSha256":"...",
-                         "notBefore":"...","notAfter":"...","chain":"trusted"}],"input":"a.json"}
+                         "notBefore":"...","notAfter":"...","chain":"trusted"}],
+                         "verification":{"ok":true,"checks":["signed-entry-timestamp"],
+                         "proofRoot":"unsigned","origin":null},"input":"a.json"}
   --jsonl               each input line is one JSON value (as for verify); implies --json
 
-Exit codes: 0 every input inspected, 4 any input unreadable as an entry, 2 usage error,
-1 trusted root unusable.`;
+Exit codes: 0 every input inspected (verified or not), 4 any input unreadable as an entry,
+2 usage error, 1 trusted root unusable.`;
 
 const FLAGS = { 'trusted-root': 'string', json: 'boolean', jsonl: 'boolean' } as const;
 
@@ -54,13 +62,31 @@ export interface InspectedEntry {
   /** Rekor v1 integrated time in ms; undefined for Rekor v2 (which has none). */
   readonly integratedTimeMs: number | undefined;
   readonly identities: readonly SignerIdentity[];
+  /** What of the entry's log proofs verified (the checks of `vigil verify`). */
+  readonly verification: VerificationView;
+}
+
+/** The trust inspect and match run under: Fulcio CAs for identities, logs for proofs. */
+export interface InspectTrust {
+  readonly identify: IdentifyTrust;
+  readonly verify: VerifyOptions;
+}
+
+/** The InspectTrust of a trusted root at `nowMs`. */
+export function inspectTrust(trustedRoot: TrustedRoot, nowMs: number): InspectTrust {
+  return {
+    identify: trustedRoot,
+    verify: { logs: describeTrustedLogs(trustedRoot, nowMs), nowMs },
+  };
 }
 
 /**
- * Parses the entry body and identifies every signer against `trust`. Throws the parser's
- * VerificationError (ENTRY_MALFORMED, CERTIFICATE_MALFORMED, KEY_MALFORMED). Verifies no proof.
+ * Parses the entry body, identifies every signer against `trust.identify` and verifies the
+ * entry's log proofs against `trust.verify`; a failed verification is reported in
+ * `verification`, not thrown. Throws the body parser's VerificationError (ENTRY_MALFORMED,
+ * CERTIFICATE_MALFORMED, KEY_MALFORMED).
  */
-export function inspectEntry(entry: EntryInput, trust: IdentifyTrust): InspectedEntry {
+export function inspectEntry(entry: EntryInput, trust: InspectTrust): InspectedEntry {
   const body = parseEntryBody(entry.body);
   return {
     kind: body.kind,
@@ -70,7 +96,8 @@ export function inspectEntry(entry: EntryInput, trust: IdentifyTrust): Inspected
       entry.integratedTime !== undefined && entry.integratedTime > 0
         ? entry.integratedTime * 1000
         : undefined,
-    identities: body.signers.map((signer) => identify(signer, trust)),
+    identities: body.signers.map((signer) => identify(signer, trust.identify)),
+    verification: verifyForView(entry, trust.verify),
   };
 }
 
@@ -80,7 +107,7 @@ export function inspectEntry(entry: EntryInput, trust: IdentifyTrust): Inspected
  */
 export async function forEachEntry(
   items: AsyncIterable<InputItem>,
-  trust: IdentifyTrust,
+  trust: InspectTrust,
   onEntry: (entry: InspectedEntry, input: string) => void,
   onError: (error: ErrorView, input: string) => void,
 ): Promise<void> {
@@ -154,7 +181,7 @@ export const inspectCommand: Command = {
     const { flags, positionals } = parseArgs(args, FLAGS);
     if (positionals.length === 0) throw new UsageError('no input files (use - for stdin)');
     const json = (flags.json ?? false) || (flags.jsonl ?? false);
-    const trust = await readTrustedRoot(flags['trusted-root']);
+    const trust = inspectTrust(await readTrustedRoot(flags['trusted-root']), Date.now());
     let allOk = true;
     await forEachEntry(
       readInputs(positionals, { jsonl: flags.jsonl ?? false, stdin: io.stdin }),
@@ -181,16 +208,29 @@ function entryLine(entry: InspectedEntry, input: string) {
     apiVersion: entry.apiVersion,
     logIndex: entry.logIndex,
     signers: entry.identities.map(toSignerView),
+    verification: entry.verification,
     input,
   };
 }
 
 function failureLine(error: ErrorView, input: string) {
-  return { ok: false, kind: null, apiVersion: null, logIndex: null, signers: [], error, input };
+  return {
+    ok: false,
+    kind: null,
+    apiVersion: null,
+    logIndex: null,
+    signers: [],
+    verification: null,
+    error,
+    input,
+  };
 }
 
 function entryTable(entry: InspectedEntry, input: string): string {
-  const lines = [`${input}: ${entry.kind} ${entry.apiVersion}, log index ${entry.logIndex}`];
+  const lines = [
+    `${input}: ${entry.kind} ${entry.apiVersion}, log index ${entry.logIndex}`,
+    `  ${verificationText(entry.verification)}`,
+  ];
   if (entry.identities.length === 0) lines.push('  no signers');
   entry.identities.forEach((identity, i) => {
     const v = toSignerView(identity);

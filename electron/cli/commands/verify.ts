@@ -5,7 +5,12 @@ import { EXIT, UsageError, type CliIo, type Command } from '../command';
 import { readInputs, readTrustedRoot } from '../inputs';
 import { parseVerifierKey } from '../../core/tlog/note-verifiers';
 import { describeTrustedLogs } from '../../core/trust/log-descriptor';
-import { verifyInput, type VerifyOptions, type VerifyResult } from '../../core/verify/verify';
+import {
+  verifyInput,
+  type ProofRoot,
+  type VerifyOptions,
+  type VerifyResult,
+} from '../../core/verify/verify';
 import type { ErrorView } from '../../../shared/errors';
 
 const USAGE = `Usage: vigil verify [--trusted-root FILE] [--witness-key VKEY]... [--jsonl] FILE...
@@ -20,7 +25,12 @@ Options:
                         string holding checkpoint note text
 
 Prints one JSON object per checkpoint or entry:
-  {"ok":true,"type":"entry","origin":"...","logIndex":1,"treeSize":2,"checks":[...],"input":"a.json"}
+  {"ok":true,"type":"entry","origin":"...","logIndex":1,"treeSize":2,"checks":[...],
+   "proofRoot":"checkpoint","input":"a.json"}
+proofRoot says what signs the root of the entry's inclusion proof: "checkpoint" (a verified
+signed checkpoint), "unsigned" (the proof came without a checkpoint, as in old Rekor v1 entries
+and v0.1 bundles: the entry is then vouched for by its signed entry timestamp alone), or null
+(no inclusion proof).
 Exit codes: 0 all verified, 4 any input failed (malformed included), 2 usage error,
 1 trusted root or witness key unusable.`;
 
@@ -65,6 +75,7 @@ interface ResultLine {
   readonly logIndex: number | null;
   readonly treeSize: number | null;
   readonly checks: readonly string[];
+  readonly proofRoot: ProofRoot | null;
   readonly witnesses?: readonly string[];
   readonly error?: ErrorView;
   readonly input: string;
@@ -78,6 +89,7 @@ function resultLine(result: VerifyResult, input: string): ResultLine {
     logIndex: result.logIndex ?? null,
     treeSize: result.treeSize ?? null,
     checks: result.checks,
+    proofRoot: result.proofRoot ?? null,
     ...(result.witnesses && { witnesses: result.witnesses }),
     ...(result.error && { error: result.error }),
     input,
@@ -92,6 +104,7 @@ function failureLine(error: ErrorView, input: string): ResultLine {
     logIndex: null,
     treeSize: null,
     checks: [],
+    proofRoot: null,
     error,
     input,
   };

@@ -6,6 +6,7 @@ import { concatBytes, encodeHex } from '../bytes';
 import { sha256 } from '../hash';
 import {
   malformed,
+  optionalField,
   readArray,
   readBase64,
   readHash,
@@ -23,8 +24,12 @@ export interface RekorV1InclusionProof {
   readonly rootHash: Uint8Array;
   /** Leaf-to-root order. */
   readonly hashes: readonly Uint8Array[];
-  /** Signed note text of the shard checkpoint the proof is against (unverified). */
-  readonly checkpoint: string;
+  /**
+   * Signed note text of the shard checkpoint the proof is against (unverified). Absent in
+   * entries served before Rekor returned checkpoints (sigstore/rekor#1015, September 2022) and
+   * in entries copied from v0.1 bundles: the proof's root is then signed by no checkpoint.
+   */
+  readonly checkpoint?: string;
 }
 
 /** One Rekor v1 entry, as served; nothing in it is verified. */
@@ -51,8 +56,10 @@ const LOG_ID = /^[0-9a-f]{64}$/;
  * Parses a LogEntry object: `{ "<uuid>": { body, integratedTime, logID, logIndex,
  * verification? } }` with exactly one key. Throws VerificationError RESPONSE_MALFORMED for
  * anything else, and ENTRY_MISMATCH when the UUID's leaf hash is not SHA-256(0x00 ‖ body).
- * Unknown fields (e.g. `attestation`) are ignored. Does not verify the inclusion proof,
- * checkpoint or SET.
+ * Unknown fields (e.g. `attestation`) are ignored. The fields openapi.yaml marks optional
+ * (`verification`, its `inclusionProof` and `signedEntryTimestamp`) may be absent or null, both
+ * meaning absent (see optionalField); so may a proof's `checkpoint`. Does not verify the
+ * inclusion proof, checkpoint or SET.
  */
 export function parseRekorV1LogEntry(json: unknown): RekorV1Entry {
   const map = readObject(json, 'LogEntry');
@@ -94,27 +101,24 @@ export function parseRekorV1LogEntryValue(uuid: string, json: unknown): RekorV1E
       `got ${JSON.stringify(logIdHex.slice(0, 70))}, want 64 lowercase hex digits`,
     );
   }
+  const verificationJson = optionalField(value.verification);
   const verification =
-    value.verification === undefined
+    verificationJson === undefined
       ? undefined
-      : readObject(value.verification, `${path}.verification`);
+      : readObject(verificationJson, `${path}.verification`);
+  const proof = optionalField(verification?.inclusionProof);
+  const set = optionalField(verification?.signedEntryTimestamp);
   return {
     uuid,
     logIndex: readUint(value.logIndex, `${path}.logIndex`),
     body,
     integratedTime: readUint(value.integratedTime, `${path}.integratedTime`),
     logIdHex,
-    ...(verification?.inclusionProof !== undefined && {
-      inclusionProof: parseInclusionProof(
-        verification.inclusionProof,
-        `${path}.verification.inclusionProof`,
-      ),
+    ...(proof !== undefined && {
+      inclusionProof: parseInclusionProof(proof, `${path}.verification.inclusionProof`),
     }),
-    ...(verification?.signedEntryTimestamp !== undefined && {
-      signedEntryTimestamp: readBase64(
-        verification.signedEntryTimestamp,
-        `${path}.verification.signedEntryTimestamp`,
-      ),
+    ...(set !== undefined && {
+      signedEntryTimestamp: readBase64(set, `${path}.verification.signedEntryTimestamp`),
     }),
   };
 }
@@ -126,6 +130,10 @@ function parseInclusionProof(json: unknown, path: string): RekorV1InclusionProof
   if (logIndex >= treeSize) {
     throw malformed(path, `logIndex ${logIndex} not below treeSize ${treeSize}`);
   }
+  // openapi.yaml has required `checkpoint` only since sigstore/rekor#1015 (a0c78e7a, 2022-09-01);
+  // entries logged and saved before then have none. A missing (or null) checkpoint is kept as
+  // absent rather than refused: it vouches for nothing, so verification then needs the SET.
+  const checkpoint = optionalField(proof.checkpoint);
   return {
     logIndex,
     treeSize,
@@ -133,6 +141,8 @@ function parseInclusionProof(json: unknown, path: string): RekorV1InclusionProof
     hashes: readArray(proof.hashes, `${path}.hashes`).map((h, i) =>
       readHash(h, `${path}.hashes[${i}]`),
     ),
-    checkpoint: readString(proof.checkpoint, `${path}.checkpoint`),
+    ...(checkpoint !== undefined && {
+      checkpoint: readString(checkpoint, `${path}.checkpoint`),
+    }),
   };
 }

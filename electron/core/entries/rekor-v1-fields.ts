@@ -21,6 +21,16 @@ export function describeJson(value: unknown): string {
   return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }
 
+/**
+ * The value of a field the Rekor API marks optional, with a JSON null read as absent. Rekor is
+ * written in Go, where go-swagger's generated models (sigstore/rekor pkg/generated/models) hold
+ * optional fields as pointers or omitempty values: decoding `null` leaves them nil, exactly as
+ * an absent field does. Rekor itself omits them, but other servers and proxies may write null.
+ */
+export function optionalField(value: unknown): unknown {
+  return value === null ? undefined : value;
+}
+
 /** Requires a JSON object. */
 export function readObject(value: unknown, path: string): JsonObject {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {

@@ -13,6 +13,14 @@ import type { EntryInput } from './entry-input';
 import type { VerifyInput } from './input';
 import { verifySignedEntryTimestamp } from './signed-entry-timestamp';
 
+/**
+ * What signs the root of an entry's inclusion proof: a verified signed `checkpoint`, or nothing
+ * (`unsigned`: the proof came without a checkpoint, as in entries Rekor served before it
+ * returned checkpoints and in v0.1 bundles; such a proof was checked against its own root only,
+ * which proves nothing about the log).
+ */
+export type ProofRoot = 'checkpoint' | 'unsigned';
+
 /** What was checked, in the order it was checked. */
 export type VerifyCheck =
   'checkpoint-signature' | 'witness-cosignature' | 'inclusion-proof' | 'signed-entry-timestamp';
@@ -40,6 +48,8 @@ export interface VerifyResult {
   readonly treeSize?: number;
   /** Checks that passed; on failure, those that passed before it. */
   readonly checks: readonly VerifyCheck[];
+  /** Entries with a verified inclusion proof: what signs the proof's root. */
+  readonly proofRoot?: ProofRoot;
   /** Key names of witnesses whose cosignatures verified. */
   readonly witnesses?: readonly string[];
   /** Entries only: the normalised entry, for inspection and matching. */
@@ -78,8 +88,11 @@ export function verifyCheckpointEnvelope(envelope: string, options: VerifyOption
  * Verifies an entry: the checkpoint its inclusion proof leads to (as verifyCheckpointEnvelope),
  * the proof's tree size and root hash against that checkpoint, the inclusion of the body's leaf
  * hash (v1 at the shard-local index, v2 at the entry's index), and the SET when present (v1).
- * A proof without a checkpoint (v0.1 bundles) must still be internally consistent but vouches
- * for nothing. Throws nothing of ours: failures are `ok: false` results.
+ * A proof without a checkpoint (old Rekor v1 responses, v0.1 bundles) must still be internally
+ * consistent but vouches for nothing: the entry is then accepted on a valid SET alone, with
+ * `proofRoot: 'unsigned'`, and refused (ENTRY_UNVERIFIABLE) without one. A checkpoint that
+ * contradicts its proof is refused even when the SET is valid. Throws nothing of ours:
+ * failures are `ok: false` results.
  */
 export function verifyEntryInput(entry: EntryInput, options: VerifyOptions): VerifyResult {
   const progress: Progress = {
@@ -110,13 +123,18 @@ export function verifyEntryInput(entry: EntryInput, options: VerifyOptions): Ver
       }
       verifyInclusion(leafHash, proof.logIndex, proof.treeSize, proof.hashes, checkpoint.rootHash);
       progress.checks.push('inclusion-proof');
+      progress.proofRoot = 'checkpoint';
       vouchedBy = log;
     } else if (proof !== undefined) {
-      // Unsigned root: a mismatch still means the material was altered.
+      // Unsigned root: it proves nothing, but a mismatch still means the material was altered.
       verifyInclusion(leafHash, proof.logIndex, proof.treeSize, proof.hashes, proof.rootHash);
+      progress.proofRoot = 'unsigned';
     }
     if (entry.signedEntryTimestamp !== undefined) {
       const log = verifySet(entry, entry.signedEntryTimestamp, options);
+      if (proof !== undefined && proof.checkpoint === undefined) {
+        checkProofIndex(entry, proof.logIndex, log);
+      }
       progress.apiVersion ??= log.apiVersion;
       progress.checks.push('signed-entry-timestamp');
       vouchedBy ??= log;
@@ -124,7 +142,9 @@ export function verifyEntryInput(entry: EntryInput, options: VerifyOptions): Ver
     if (vouchedBy === undefined) {
       throw new VerificationError(
         'ENTRY_UNVERIFIABLE',
-        'no checkpoint or signed entry timestamp from a trusted log vouches for this entry',
+        proof === undefined
+          ? 'no checkpoint or signed entry timestamp from a trusted log vouches for this entry'
+          : 'the inclusion proof has no checkpoint (its root is signed by none) and the entry has no signed entry timestamp: nothing from a trusted log vouches for it',
       );
     }
   });

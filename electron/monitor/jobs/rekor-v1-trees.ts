@@ -155,6 +155,13 @@ function createShardTree(o: ShardTreeOptions): FollowedTree {
         `${o.origin}: entry ${entry.logIndex} proof index ${proof.logIndex}, want ${localIndex}`,
       );
     }
+    if (proof.checkpoint === undefined) {
+      // Every live Rekor v1 attaches one (since sigstore/rekor#1015); only saved old entries lack it.
+      throw new VerificationError(
+        'RESPONSE_MALFORMED',
+        `${o.origin}: entry ${entry.logIndex} came with an inclusion proof without a checkpoint`,
+      );
+    }
     const cp = openResponseCheckpoint(proof.checkpoint);
     if (cp.treeSize !== proof.treeSize || !bytesEqual(cp.rootHash, proof.rootHash)) {
       throw new VerificationError(

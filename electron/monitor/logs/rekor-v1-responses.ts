@@ -2,6 +2,7 @@
 // openapi.yaml `LogInfo`, `ConsistencyProof`; FORMATS.md §1.1–1.2). Syntax only.
 import {
   malformed,
+  optionalField,
   readArray,
   readHash,
   readObject,
@@ -21,10 +22,13 @@ const INT64_MAX = '9223372036854775807';
 export function parseRekorV1LogInfo(json: unknown): RekorV1LogInfo {
   const info = readObject(json, 'LogInfo');
   const active = parseShard(info, 'LogInfo');
+  // `inactiveShards` is the one optional LogInfo field (openapi.yaml); absent and null both mean
+  // none (rekor-v1-fields.ts optionalField).
+  const inactiveJson = optionalField(info.inactiveShards);
   const inactive =
-    info.inactiveShards === undefined || info.inactiveShards === null
+    inactiveJson === undefined
       ? []
-      : readArray(info.inactiveShards, 'LogInfo.inactiveShards').map((s, i) =>
+      : readArray(inactiveJson, 'LogInfo.inactiveShards').map((s, i) =>
           parseShard(readObject(s, `LogInfo.inactiveShards[${i}]`), `LogInfo.inactiveShards[${i}]`),
         );
   const seen = new Set<string>();

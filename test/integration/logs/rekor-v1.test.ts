@@ -46,7 +46,7 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
 /** Everything a monitor would check about an entry, with the production verifiers. */
 function expectVerifiable(entry: RekorV1Entry, treeId: string): void {
   const proof = entry.inclusionProof;
-  if (proof === undefined) throw new Error('entry has no inclusion proof');
+  if (proof?.checkpoint === undefined) throw new Error('entry has no proof with a checkpoint');
   const checkpoint = openCheckpoint(proof.checkpoint, {
     origin: `${HOST} - ${treeId}`,
     logKey: parseVerifierKey(log.v1.vkey),

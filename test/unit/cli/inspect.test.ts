@@ -32,6 +32,14 @@ describe('vigil inspect', () => {
             chain: 'trusted',
           }),
         ],
+        // The line carries no proofs: inspected all the same, and said to be unverified.
+        verification: {
+          ok: false,
+          checks: [],
+          proofRoot: null,
+          origin: null,
+          error: expect.objectContaining({ code: 'ENTRY_UNVERIFIABLE' }),
+        },
         input: '-:1',
       },
     ]);
@@ -105,7 +113,7 @@ describe('vigil inspect', () => {
     );
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(
-      /^-: dsse 0\.0\.1, log index 149945774\n {2}signer 0: certificate, chain trusted\n/,
+      /^-: dsse 0\.0\.1, log index 149945774\n {2}NOT VERIFIED: ENTRY_UNVERIFIABLE: .*\n {2}signer 0: certificate, chain trusted\n/,
     );
     expect(r.stdout).toMatch(
       /\n {4}SAN \(uri\) +https:\/\/gitlab\.com\/facutuesca\/gitlab-oidc-project\/\/\.gitlab-ci\.yml@refs\/heads\/main\n/,

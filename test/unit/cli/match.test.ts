@@ -35,6 +35,14 @@ describe('vigil match', () => {
             signerIndex: 0,
           },
         ],
+        // The line carries no proofs: matched all the same, and said to be unverified.
+        verification: {
+          ok: false,
+          checks: [],
+          proofRoot: null,
+          origin: null,
+          error: expect.objectContaining({ code: 'ENTRY_UNVERIFIABLE' }),
+        },
         input: '-:1',
       },
     ]);
@@ -104,7 +112,7 @@ describe('vigil match', () => {
       toTransparencyLogEntryLine(realEntry('rekor.sigstore.dev#12988397')),
     );
     expect(r.stdout).toMatch(
-      /^-: log index 12988397:\n {2}UNEXPECTED {2}github:sigstore\/sigstore-js: source repository sigstore\/sigstore-js; workflow \.github\/workflows\/publish\.yml is not in expect\.workflows/,
+      /^-: log index 12988397:\n {2}NOT VERIFIED: ENTRY_UNVERIFIABLE: .*\n {2}UNEXPECTED {2}github:sigstore\/sigstore-js: source repository sigstore\/sigstore-js; workflow \.github\/workflows\/publish\.yml is not in expect\.workflows/,
     );
   });
 

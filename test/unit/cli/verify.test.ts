@@ -62,6 +62,7 @@ describe('vigil verify', () => {
       logIndex: 4855114,
       treeSize: 4855115,
       checks: ['checkpoint-signature', 'inclusion-proof'],
+      proofRoot: 'checkpoint',
       input: files[1],
     });
   });
@@ -88,6 +89,7 @@ describe('vigil verify', () => {
         logIndex: null,
         treeSize: production.treeSize,
         checks: ['checkpoint-signature'],
+        proofRoot: null,
         input,
       })),
     );
@@ -215,6 +217,7 @@ describe('vigil verify (real process)', () => {
       logIndex: 3120029,
       treeSize: 4163431,
       checks: ['checkpoint-signature', 'inclusion-proof', 'signed-entry-timestamp'],
+      proofRoot: 'checkpoint',
       input: file,
     });
   });

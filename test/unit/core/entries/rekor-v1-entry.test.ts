@@ -154,6 +154,104 @@ describe('parseRekorV1LogEntry', () => {
     expect(entry.logIndex).toBe(121_904_265);
   });
 
+  it('reads a proof without a checkpoint, as Rekor served before sigstore/rekor#1015', () => {
+    const entry = parseRekorV1LogEntry(
+      validEntry((v) => ({
+        ...v,
+        verification: {
+          ...v.verification,
+          inclusionProof: { ...v.verification.inclusionProof, checkpoint: undefined },
+        },
+      })),
+    );
+    expect(entry.inclusionProof).toBeDefined();
+    expect(entry.inclusionProof).not.toHaveProperty('checkpoint');
+    expect(entry.inclusionProof?.treeSize).toBe(4);
+    expect(entry.signedEntryTimestamp).toBeDefined();
+  });
+
+  // openapi.yaml LogEntry: `attestation` and `verification` are optional, and so are
+  // verification's `inclusionProof` and `signedEntryTimestamp`; `checkpoint` is absent in old
+  // entries. Each may be absent or null, and both must read the same.
+  const OPTIONAL_PATHS = [
+    ['attestation'],
+    ['verification'],
+    ['verification', 'inclusionProof'],
+    ['verification', 'signedEntryTimestamp'],
+    ['verification', 'inclusionProof', 'checkpoint'],
+  ] as const;
+
+  /** validValue with each of `paths` set to null (`asNull`) or deleted. */
+  function withoutFields(paths: readonly (readonly string[])[], asNull: boolean) {
+    const value = structuredClone({ ...validValue(BODY), attestation: { data: 'eA==' } });
+    for (const path of paths) {
+      let target = value as Record<string, unknown> | null | undefined;
+      for (const key of path.slice(0, -1)) {
+        target = target?.[key] as Record<string, unknown> | null | undefined;
+      }
+      if (target === null || target === undefined) continue;
+      if (asNull) target[path.at(-1)!] = null;
+      else delete target[path.at(-1)!];
+    }
+    return value;
+  }
+
+  it.each(OPTIONAL_PATHS.map((path) => ({ path: path.join('.'), parts: path })))(
+    'reads $path: null as absent',
+    ({ parts }) => {
+      const asNull = parseRekorV1LogEntryValue(uuidFor(BODY), withoutFields([parts], true));
+      const absent = parseRekorV1LogEntryValue(uuidFor(BODY), withoutFields([parts], false));
+      expect(asNull).toEqual(absent);
+    },
+  );
+
+  it('reads any mix of null and absent optional fields as the same entry', () => {
+    fc.assert(
+      fc.property(
+        fc.subarray([...OPTIONAL_PATHS]),
+        fc.array(fc.boolean(), { minLength: OPTIONAL_PATHS.length, maxLength: 5 }),
+        (paths, nulls) => {
+          // Each field chosen is nulled or deleted independently; the rest stay present.
+          const value = structuredClone({ ...validValue(BODY), attestation: { data: 'eA==' } });
+          paths.forEach((path, i) => {
+            let target = value as Record<string, unknown> | null | undefined;
+            for (const key of path.slice(0, -1)) {
+              target = target?.[key] as Record<string, unknown> | null | undefined;
+            }
+            if (target === null || target === undefined) return;
+            if (nulls[i]) target[path.at(-1)!] = null;
+            else delete target[path.at(-1)!];
+          });
+          const parsed = parseRekorV1LogEntryValue(uuidFor(BODY), value);
+          expect(parsed).toEqual(
+            parseRekorV1LogEntryValue(uuidFor(BODY), withoutFields(paths, false)),
+          );
+          const gone = (p: readonly string[]) =>
+            paths.some((q) => p.join('.').startsWith(q.join('.')));
+          expect(parsed.inclusionProof === undefined).toBe(
+            gone(['verification', 'inclusionProof']),
+          );
+          expect(parsed.inclusionProof?.checkpoint === undefined).toBe(
+            gone(['verification', 'inclusionProof', 'checkpoint']),
+          );
+          expect(parsed.signedEntryTimestamp === undefined).toBe(
+            gone(['verification', 'signedEntryTimestamp']),
+          );
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it.each(['logIndex', 'integratedTime', 'logID', 'body'])(
+    'still refuses the required field %s as null',
+    (key) => {
+      const value: Record<string, unknown> = validValue(BODY);
+      value[key] = null;
+      expect(() => parseRekorV1LogEntryValue(uuidFor(BODY), value)).toThrow(VerificationError);
+    },
+  );
+
   it('accepts a 64-hex uuid (leaf hash only) from older servers', () => {
     const body = Buffer.from('x');
     const uuid = uuidFor(body).slice(16);
@@ -208,7 +306,7 @@ describe('parseRekorV1LogEntry', () => {
         ['proof rootHash 31 bytes', { rootHash: 'ab'.repeat(31) }],
         ['proof hashes not an array', { hashes: 'ab'.repeat(32) }],
         ['proof hash with a non-hex digit', { hashes: ['zz'.repeat(32)] }],
-        ['proof checkpoint missing', { checkpoint: undefined }],
+        ['proof checkpoint not a string', { checkpoint: { envelope: 'x' } }],
       ] as const
     ).map(([desc, change]) => ({
       desc,
