@@ -61,6 +61,11 @@ export function entryInputFromRekorV1(entry: RekorV1Entry): EntryInput {
  * Parses a protobuf-JSON TransparencyLogEntry. Requires logIndex, logId.keyId, kindVersion and
  * canonicalizedBody; the body must be JSON whose `kind` and `apiVersion` equal kindVersion
  * (ENTRY_MISMATCH otherwise). int64 fields may be strings or numbers, bytes are standard base64.
+ * A null field reads as absent (proto-json.ts), as protobuf-JSON parsers read it:
+ * @sigstore/protobuf-specs' fromJSON takes a field only when `isSet` (neither null nor
+ * undefined), and sigstore-go reads bundles with Go's protojson. So `inclusionPromise`,
+ * `inclusionProof` and its `checkpoint` may each be null; a proof without a checkpoint (v0.1
+ * bundles) is kept, and vouches for nothing by itself.
  * Throws VerificationError('BUNDLE_MALFORMED') for any other deviation. Verifies nothing.
  */
 export function parseTransparencyLogEntry(

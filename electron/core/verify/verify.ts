@@ -127,6 +127,11 @@ export function verifyEntryInput(entry: EntryInput, options: VerifyOptions): Ver
       vouchedBy = log;
     } else if (proof !== undefined) {
       // Unsigned root: it proves nothing, but a mismatch still means the material was altered.
+      // The entry then stands on its SET alone, exactly as a SET-only entry does, which both
+      // sigstore-js (packages/verify/src/tlog/index.ts verifyTLogInclusion) and sigstore-go
+      // accept. Both refuse the proof itself instead (sigstore-go pkg/tlog/entry.go: "inclusion
+      // proof missing required checkpoint"); reading it as vouching for nothing is equivalent
+      // and keeps the old evidence readable.
       verifyInclusion(leafHash, proof.logIndex, proof.treeSize, proof.hashes, proof.rootHash);
       progress.proofRoot = 'unsigned';
     }

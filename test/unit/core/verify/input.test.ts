@@ -57,7 +57,7 @@ describe('parseInputValue', () => {
 
   it('yields one input per LogEntry of an entries/retrieve array', () => {
     const records = ENTRY_RECORDS.filter((r) => r.rekorApi === 'v1').slice(0, 3);
-    expect(parseInputValue(records.map(toLogEntryJson))).toHaveLength(3);
+    expect(parseInputValue(records.map((r) => toLogEntryJson(r)))).toHaveLength(3);
   });
 
   it('reads the cosign bundle annotation', () => {
@@ -130,5 +130,64 @@ describe('parseInputValue', () => {
   it('throws only InputError or VerificationError for unrecognised values', () => {
     expect(() => parseInputValue({})).toThrow(InputError);
     expect(() => parseInputValue({ canonicalizedBody: 1 })).toThrow(VerificationError);
+  });
+});
+
+// A TransparencyLogEntry is protobuf-JSON, where null stands for the default (absent) value of
+// any field (https://protobuf.dev/programming-guides/json/); @sigstore/protobuf-specs' fromJSON
+// (isSet: neither null nor undefined) and Go's protojson read it so. Its optional fields, and
+// the Rekor v1 LogEntry fields openapi.yaml marks optional, read the same null or absent.
+describe('optional fields given as null', () => {
+  const withSetAndProof = ENTRY_RECORDS.find(
+    (r) => r.rekorApi === 'v1' && r.signedEntryTimestampB64 && r.inclusionProof?.checkpoint,
+  )!;
+  type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const tle = () => structuredClone(toTransparencyLogEntryJson(withSetAndProof)) as Json;
+  const logEntry = () => {
+    const json = structuredClone(toLogEntryJson(withSetAndProof)) as Json;
+    return { json, value: Object.values(json)[0] as Json };
+  };
+
+  it.each([
+    { field: 'inclusionPromise', edit: (j: Json, v: unknown) => (j.inclusionPromise = v) },
+    { field: 'inclusionProof', edit: (j: Json, v: unknown) => (j.inclusionProof = v) },
+    {
+      field: 'inclusionProof.checkpoint',
+      edit: (j: Json, v: unknown) => (j.inclusionProof.checkpoint = v),
+    },
+  ])('TransparencyLogEntry.$field: null reads as absent', ({ edit }) => {
+    const asNull = tle();
+    edit(asNull, null);
+    const absent = tle();
+    edit(absent, undefined);
+    const [a] = parseInputValue(asNull);
+    const [b] = parseInputValue(JSON.parse(JSON.stringify(absent)));
+    expect(a).toEqual(b);
+    expect(a).not.toEqual(parseInputValue(tle())[0]);
+  });
+
+  it.each([
+    { field: 'verification', edit: (v: Json, x: unknown) => (v.verification = x) },
+    {
+      field: 'verification.inclusionProof',
+      edit: (v: Json, x: unknown) => (v.verification.inclusionProof = x),
+    },
+    {
+      field: 'verification.signedEntryTimestamp',
+      edit: (v: Json, x: unknown) => (v.verification.signedEntryTimestamp = x),
+    },
+    {
+      field: 'verification.inclusionProof.checkpoint',
+      edit: (v: Json, x: unknown) => (v.verification.inclusionProof.checkpoint = x),
+    },
+  ])('LogEntry.$field: null reads as absent', ({ edit }) => {
+    const asNull = logEntry();
+    edit(asNull.value, null);
+    const absent = logEntry();
+    edit(absent.value, undefined);
+    const [a] = parseInputValue(asNull.json);
+    const [b] = parseInputValue(JSON.parse(JSON.stringify(absent.json)));
+    expect(a).toEqual(b);
+    expect(a).not.toEqual(parseInputValue(logEntry().json)[0]);
   });
 });

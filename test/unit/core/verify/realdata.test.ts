@@ -132,6 +132,10 @@ function expectEntryVerified(r: EntryRecord, result: VerifyResult): void {
     );
   }
   if (r.signedEntryTimestampB64 !== null) expect(result.checks).toContain('signed-entry-timestamp');
+  // What signs the proof's root: its checkpoint, or (old entries, v0.1 bundles) nothing.
+  expect(result.proofRoot).toBe(
+    r.inclusionProof === null ? undefined : checkpoint !== undefined ? 'checkpoint' : 'unsigned',
+  );
   expect(result.apiVersion).toBe(r.rekorApi === 'v1' ? 1 : 2);
 }
 

@@ -94,23 +94,52 @@ export function usableCheckpoint(r: EntryRecord): string | undefined {
   return cp && r.verified.checkpointMatchesProof !== false ? cp : undefined;
 }
 
+/**
+ * The production log indices whose real evidence has an inclusion proof but no usable
+ * checkpoint (v0.1 bundles from sigstore-python and sigstore-conformance; 27246492's recorded
+ * checkpoint is the conformance "wrong root hash" one).
+ */
+export const OLD_V1_INDICES = [12299864, 19808100, 27246492, 118981923] as const;
+
+/** The records of OLD_V1_INDICES, in that order. */
+export function oldV1Records(): EntryRecord[] {
+  return OLD_V1_INDICES.map((logIndex) => {
+    const r = ENTRY_RECORDS.find((e) => e.environment === 'production' && e.logIndex === logIndex);
+    if (r === undefined) throw new Error(`no real record for ${logIndex}`);
+    return r;
+  });
+}
+
 const b64 = (hex: string) => Buffer.from(hex, 'hex').toString('base64');
 
-/** A Rekor v1 REST LogEntry (FORMATS.md §1.3); proofs only when they come with a checkpoint. */
-export function toLogEntryJson(r: EntryRecord): Record<string, unknown> {
+/**
+ * How a proof without a (usable) checkpoint writes it: `absent` as Rekor v1 did before
+ * sigstore/rekor#1015 and v0.1 bundles do, or `null` as other JSON writers may.
+ */
+export type NoCheckpoint = 'absent' | 'null';
+
+/**
+ * A Rekor v1 REST LogEntry (FORMATS.md §1.3). A proof without a usable checkpoint is written as
+ * an old Rekor served it, without one (or, with `noCheckpoint: 'null'`, with a null one).
+ */
+export function toLogEntryJson(
+  r: EntryRecord,
+  noCheckpoint: NoCheckpoint = 'absent',
+): Record<string, unknown> {
   const checkpoint = usableCheckpoint(r);
   const p = r.inclusionProof;
   const verification = {
-    ...(p &&
-      checkpoint && {
-        inclusionProof: {
-          logIndex: p.logIndex,
-          treeSize: p.treeSize,
-          rootHash: p.rootHashHex,
-          hashes: p.hashesHex,
-          checkpoint,
-        },
-      }),
+    ...(p && {
+      inclusionProof: {
+        logIndex: p.logIndex,
+        treeSize: p.treeSize,
+        rootHash: p.rootHashHex,
+        hashes: p.hashesHex,
+        ...(checkpoint !== undefined
+          ? { checkpoint }
+          : noCheckpoint === 'null' && { checkpoint: null }),
+      },
+    }),
     ...(r.signedEntryTimestampB64 && { signedEntryTimestamp: r.signedEntryTimestampB64 }),
   };
   return {
@@ -124,8 +153,11 @@ export function toLogEntryJson(r: EntryRecord): Record<string, unknown> {
   };
 }
 
-/** A protobuf-JSON TransparencyLogEntry (FORMATS.md §1.8, §2.4). */
-export function toTransparencyLogEntryJson(r: EntryRecord): Record<string, unknown> {
+/** A protobuf-JSON TransparencyLogEntry (FORMATS.md §1.8, §2.4); see toLogEntryJson. */
+export function toTransparencyLogEntryJson(
+  r: EntryRecord,
+  noCheckpoint: NoCheckpoint = 'absent',
+): Record<string, unknown> {
   const checkpoint = usableCheckpoint(r);
   const p = r.inclusionProof;
   return {
@@ -142,7 +174,9 @@ export function toTransparencyLogEntryJson(r: EntryRecord): Record<string, unkno
         rootHash: b64(p.rootHashHex),
         treeSize: String(p.treeSize),
         hashes: p.hashesHex.map(b64),
-        ...(checkpoint && { checkpoint: { envelope: checkpoint } }),
+        ...(checkpoint !== undefined
+          ? { checkpoint: { envelope: checkpoint } }
+          : noCheckpoint === 'null' && { checkpoint: null }),
       },
     }),
     canonicalizedBody: r.bodyB64,

@@ -31,10 +31,10 @@ function recogniseAndVerify(parse: () => ReturnType<typeof parseInputText>): str
 }
 
 const SEEDS: unknown[] = [
-  ...ENTRY_RECORDS.slice(0, 5).map(toTransparencyLogEntryJson),
+  ...ENTRY_RECORDS.slice(0, 5).map((r) => toTransparencyLogEntryJson(r)),
   ...ENTRY_RECORDS.filter((r) => r.rekorApi === 'v1')
     .slice(0, 5)
-    .map(toLogEntryJson),
+    .map((r) => toLogEntryJson(r)),
   {
     mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
     verificationMaterial: { tlogEntries: [toTransparencyLogEntryJson(ENTRY_RECORDS[0]!)] },
