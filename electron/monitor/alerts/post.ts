@@ -1,5 +1,6 @@
-// A single HTTP POST for alert channels. No retries here: the outbox retries with backoff, so a
-// retry layer below it would multiply attempts.
+// A single HTTP request for alert channels: a POST, or the GET a channel makes to look before it
+// posts. No retries here: the outbox retries with backoff, so a retry layer below it would
+// multiply attempts.
 import { FetchError } from '../../core/errors';
 
 export type FetchLike = typeof fetch;
@@ -11,18 +12,31 @@ export interface PostOptions {
 }
 
 /** POSTs `body` (already serialised) and resolves with the response text; throws FetchError on failure. */
-export async function postBody(
+export function postBody(url: string, body: string, options: PostOptions = {}): Promise<string> {
+  return send('POST', url, body, options);
+}
+
+/** GETs `url` and resolves with the response text; throws FetchError on failure. */
+export function getBody(url: string, options: PostOptions = {}): Promise<string> {
+  return send('GET', url, undefined, options);
+}
+
+async function send(
+  method: 'GET' | 'POST',
   url: string,
-  body: string,
-  options: PostOptions = {},
+  body: string | undefined,
+  options: PostOptions,
 ): Promise<string> {
   const doFetch = options.fetch ?? fetch;
   let response: Response;
   try {
     response = await doFetch(url, {
-      method: 'POST',
-      body,
-      headers: { 'content-type': 'application/json', ...options.headers },
+      method,
+      ...(body !== undefined && { body }),
+      headers: {
+        ...(body !== undefined && { 'content-type': 'application/json' }),
+        ...options.headers,
+      },
       signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
       redirect: 'error',
     });
@@ -30,7 +44,7 @@ export async function postBody(
     const timedOut = err instanceof Error && err.name === 'TimeoutError';
     throw new FetchError(
       timedOut ? 'LOG_TIMEOUT' : 'LOG_UNREACHABLE',
-      `POST ${redact(url)}: ${timedOut ? 'timed out' : err instanceof Error ? err.message : String(err)}`,
+      `${method} ${redact(url)}: ${timedOut ? 'timed out' : err instanceof Error ? err.message : String(err)}`,
       undefined,
       { cause: err },
     );
@@ -39,7 +53,7 @@ export async function postBody(
   if (!response.ok) {
     throw new FetchError(
       response.status === 429 ? 'LOG_RATE_LIMITED' : 'LOG_HTTP_STATUS',
-      `POST ${redact(url)}: status ${response.status}`,
+      `${method} ${redact(url)}: status ${response.status}`,
       response.status,
     );
   }

@@ -21,17 +21,20 @@ let server: Server;
 let base: string;
 let received: Received[];
 let status: number;
+let listed: unknown[];
 
 beforeEach(async () => {
   received = [];
   status = 200;
+  listed = [];
   server = createServer((req, res) => {
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString('utf8')));
     req.on('end', () => {
       received.push({ url: req.url ?? '', headers: req.headers, body });
       res.statusCode = status;
-      res.end('{}');
+      // The GitHub issue channel lists issues (GET) before it opens one.
+      res.end(req.method === 'GET' ? JSON.stringify(listed) : '{}');
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -124,9 +127,12 @@ describe('github issue channel', () => {
       apiUrl: base,
     });
     await channel.send([alert()]);
-    expect(received[0]!.url).toBe('/repos/acme/security/issues');
-    expect(received[0]!.headers.authorization).toBe('Bearer tok123');
-    const issue = JSON.parse(received[0]!.body) as {
+    expect(received[0]!.url).toBe(
+      '/repos/acme/security/issues?labels=vigil&state=all&per_page=100&page=1',
+    );
+    expect(received[1]!.url).toBe('/repos/acme/security/issues');
+    expect(received[1]!.headers.authorization).toBe('Bearer tok123');
+    const issue = JSON.parse(received[1]!.body) as {
       title: string;
       body: string;
       labels: string[];
@@ -134,6 +140,42 @@ describe('github issue channel', () => {
     expect(issue.title).toBe('[HIGH] unexpected signing as github:acme/widget');
     expect(issue.body).toContain('log2025-1.rekor.sigstore.dev #42');
     expect(issue.labels).toEqual(['vigil']);
+  });
+
+  it('opens no second issue for an alert that already has one, even from another data dir', async () => {
+    const gh = () =>
+      createGitHubIssueChannel({
+        name: 'gh',
+        repo: 'acme/security',
+        tokenSecret: 'gh-token',
+        secrets: { get: async () => 'tok123' },
+        apiUrl: base,
+      });
+    const first = gh();
+    await first.send([alert()]);
+    const opened = received.filter((r) => r.url === '/repos/acme/security/issues');
+    expect(opened).toHaveLength(1);
+    // The same alert again on this channel, then from a fresh data dir (another ID).
+    await first.send([alert()]);
+    listed = [{ number: 1, body: (JSON.parse(opened[0]!.body) as { body: string }).body }];
+    await gh().send([alert({ id: 99 })]);
+    expect(received.filter((r) => r.url === '/repos/acme/security/issues')).toHaveLength(1);
+    // Another entry is another alert.
+    await gh().send([alert({ id: 100, logIndex: 43 })]);
+    expect(received.filter((r) => r.url === '/repos/acme/security/issues')).toHaveLength(2);
+  });
+
+  it('fails clearly when GitHub answers the issue list with something else', async () => {
+    listed = { message: 'Bad credentials' } as unknown as unknown[];
+    const channel = createGitHubIssueChannel({
+      name: 'gh',
+      repo: 'acme/security',
+      tokenSecret: 'gh-token',
+      secrets: { get: async () => 'tok123' },
+      apiUrl: base,
+    });
+    await expect(channel.send([alert()])).rejects.toMatchObject({ code: 'CHANNEL_FAILED' });
+    expect(received.filter((r) => r.url === '/repos/acme/security/issues')).toHaveLength(0);
   });
 
   it('fails clearly when the token is missing', async () => {

@@ -31,7 +31,8 @@ export async function startReceiver(): Promise<Receiver> {
         body: Buffer.concat(chunks).toString('utf8'),
       });
       res.statusCode = script.shift() ?? 200;
-      res.end('{}');
+      // A GET (the GitHub issue channel listing issues) gets an empty list.
+      res.end(req.method === 'GET' ? '[]' : '{}');
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
