@@ -15,6 +15,8 @@ import {
   withMonitor,
 } from '../monitor-flags';
 import { readWatchlistFile } from './watchlist';
+import { appendFileSync } from 'node:fs';
+import { stepSummary, type Finding } from '../step-summary';
 
 const USAGE = `Usage: vigil run [--once] [--watchlist FILE] [--data-dir DIR] [trust and log options]
                  [--since DURATION|DATE | --from-index N] [--interval DURATION] [--json]
@@ -91,8 +93,11 @@ export const runCommand: Command = {
       }
       const runOptions = { startAt, ...(batchSize && { batchSize }) };
       if (flags.once) {
+        const findings: Finding[] = [];
+        service.on((e) => void (e.type === 'match' && findings.push(e)));
         const summary = await service.runOnce(runOptions);
         print.summary(summary);
+        writeStepSummary(io, summary.trees, findings);
         return exitCode(summary);
       }
       const reports = new Map<string, TreeReport>();
@@ -122,6 +127,26 @@ export const runCommand: Command = {
     });
   },
 };
+
+/** In GitHub Actions ($GITHUB_STEP_SUMMARY set), appends the run's Markdown summary. */
+function writeStepSummary(io: CliIo, trees: readonly TreeReport[], findings: Finding[]): void {
+  const file = io.env['GITHUB_STEP_SUMMARY'];
+  if (file === undefined || file === '') return;
+  const server = io.env['GITHUB_SERVER_URL'];
+  const repository = io.env['GITHUB_REPOSITORY'];
+  const label = io.env['VIGIL_ISSUE_LABEL'];
+  try {
+    appendFileSync(
+      file,
+      stepSummary(trees, findings, {
+        ...(server && repository && { repositoryUrl: `${server}/${repository}` }),
+        ...(label && { issueLabel: label }),
+      }),
+    );
+  } catch (err) {
+    io.stderr.write(`warning: cannot write the step summary ${file}: ${String(err)}\n`);
+  }
+}
 
 /** 4 integrity, else 3 new unexpected/untrusted signings, else 1 operational errors, else 0. */
 export function exitCode(summary: RunSummary): number {
