@@ -28,6 +28,9 @@ export const VERIFICATION_CODES = [
   'LOG_UNKNOWN',
   'ENTRY_UNVERIFIABLE',
   'TUF_VERIFICATION_FAILED',
+  'PROVENANCE_MALFORMED',
+  'PROVENANCE_INVALID',
+  'SUBJECT_DIGEST_MISMATCH',
 ] as const;
 
 /** We could not obtain data. Operational: retry with backoff, show as log status. */
