@@ -42,7 +42,7 @@ export interface LogHealth {
 }
 
 // ---------------------------------------------------------------------------------------------
-// MonitorService queries, triage and management (electron/monitor/service.ts). Hashes are
+// What the use cases of MonitorService return (electron/monitor/usecases/). Hashes are
 // lowercase hex, times epoch ms, bytes base64: nothing here is a Uint8Array.
 
 /** A value that survives JSON.stringify/JSON.parse unchanged. */

@@ -78,17 +78,17 @@ async function start(): Promise<void> {
 
   const tray: VigilTray = createTray(iconDir(), {
     open: showWindow,
-    checkNow: () => service.checkNow(),
+    checkNow: () => service.monitoring.checkNow(),
     setPaused: (paused) => {
-      if (paused) service.pause();
-      else service.resume();
+      if (paused) service.monitoring.pause();
+      else service.monitoring.resume();
       refreshTray();
     },
     quit: () => app.quit(),
   });
   const refreshTray = () => {
     try {
-      tray.show(service.status());
+      tray.show(service.monitoring.status());
     } catch (err) {
       log(err);
     }
@@ -100,7 +100,7 @@ async function start(): Promise<void> {
   refreshTray();
 
   const controller = new AbortController();
-  const monitoring = service
+  const monitoring = service.monitoring
     .start({ intervalMs: MONITOR_INTERVAL_MS, signal: controller.signal })
     .catch(log);
 

@@ -8,7 +8,8 @@ import { InputError } from '../core/errors';
 import { parseDurationMs } from '../monitor/jobs/start-index';
 import { parseLogSelector, type LogSelector } from '../monitor/logs-from-trust';
 import { resolveDataDir } from '../monitor/paths';
-import { envSecretStore, MonitorService, type MonitorOptions } from '../monitor/service';
+import { envSecretStore } from '../monitor/alerts/env-secret-store';
+import { MonitorService, type MonitorOptions } from '../monitor/service';
 
 export const DATA_DIR_FLAGS = { 'data-dir': 'string' } as const;
 

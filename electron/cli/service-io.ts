@@ -5,7 +5,8 @@
 import { UsageError, type CliIo } from './command';
 import { dataDirFrom, withMonitor } from './monitor-flags';
 import { displayText } from '../monitor/alerts/signer-facts';
-import { envSecretStore, type MonitorService } from '../monitor/service';
+import { envSecretStore } from '../monitor/alerts/env-secret-store';
+import type { MonitorService } from '../monitor/service';
 
 /**
  * Opens the monitor on the data dir the flags select (created if missing), with secrets from

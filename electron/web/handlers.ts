@@ -1,4 +1,4 @@
-// The contract's commands bound to the MonitorService, and the one dispatch path both transports
+// The contract's commands bound to the MonitorService's use cases, one method each, and the one dispatch path both transports
 // use: the Electron IPC (electron/app/ipc.ts, which adds its sender check) and the serve-mode web
 // bridge (./server.ts). Arguments are validated before any handler runs; whatever a handler
 // throws becomes a Result, so nothing throws across the boundary.
@@ -17,33 +17,25 @@ export type Handler<C extends CommandName> = (
 /** One handler per command; a command missing here fails to compile. */
 export type Handlers = { readonly [C in CommandName]: Handler<C> };
 
-/** The MonitorService methods the commands call (tests pass a fake). */
-export type Engine = Pick<
-  MonitorService,
-  | 'status'
-  | 'checkNow'
-  | 'pause'
-  | 'resume'
-  | 'listMatches'
-  | 'getMatch'
-  | 'listWatches'
-  | 'addWatch'
-  | 'removeWatch'
-  | 'importWatchlist'
-  | 'exportWatchlist'
-  | 'listAlerts'
-  | 'acknowledgeAlert'
-  | 'expectAlert'
-  | 'noteAlert'
-  | 'listChannels'
-  | 'addChannel'
-  | 'removeChannel'
-  | 'setChannelEnabled'
-  | 'testChannel'
-  | 'exportData'
-  | 'auditPage'
-  | 'verifyAudit'
->;
+/** The use cases the commands call, as MonitorService hands them out (tests pass a fake). */
+export interface Engine {
+  readonly monitoring: Pick<
+    MonitorService['monitoring'],
+    'status' | 'checkNow' | 'pause' | 'resume'
+  >;
+  readonly matches: Pick<MonitorService['matches'], 'list' | 'get'>;
+  readonly watchlist: Pick<
+    MonitorService['watchlist'],
+    'list' | 'add' | 'remove' | 'import' | 'export'
+  >;
+  readonly alerts: Pick<MonitorService['alerts'], 'list' | 'acknowledge' | 'expect' | 'note'>;
+  readonly channels: Pick<
+    MonitorService['channels'],
+    'list' | 'add' | 'remove' | 'setEnabled' | 'test'
+  >;
+  readonly exports: Pick<MonitorService['exports'], 'write'>;
+  readonly audit: Pick<MonitorService['audit'], 'page' | 'verify'>;
+}
 
 /** What only the host (Electron shell or serve mode) can do. */
 export interface Host {
@@ -59,26 +51,26 @@ export interface Host {
 /** The handlers of every command of the contract, calling `engine` and `host`. */
 export function createHandlers(engine: Engine, host: Host): Handlers {
   return {
-    'status:get': () => engine.status(),
-    'monitor:check-now': () => engine.checkNow(),
-    'monitor:pause': () => engine.pause(),
-    'monitor:resume': () => engine.resume(),
-    'matches:list': (query) => engine.listMatches(query),
-    'matches:get': (id) => engine.getMatch(id),
-    'watchlist:list': () => engine.listWatches(),
-    'watchlist:add': (item) => engine.addWatch(item),
-    'watchlist:remove': (name) => engine.removeWatch(name),
-    'watchlist:import': (text, format, mode) => engine.importWatchlist(text, format, mode),
-    'watchlist:export': (format) => engine.exportWatchlist(format),
-    'alerts:list': (query) => engine.listAlerts(query),
-    'alerts:acknowledge': (id) => engine.acknowledgeAlert(id),
-    'alerts:expect': (id) => engine.expectAlert(id),
-    'alerts:note': (id, note) => engine.noteAlert(id, note),
-    'channels:list': () => engine.listChannels(),
-    'channels:add': (channel) => engine.addChannel(channel),
-    'channels:remove': (name) => engine.removeChannel(name),
-    'channels:set-enabled': (name, enabled) => engine.setChannelEnabled(name, enabled),
-    'channels:test': (name) => engine.testChannel(name),
+    'status:get': () => engine.monitoring.status(),
+    'monitor:check-now': () => engine.monitoring.checkNow(),
+    'monitor:pause': () => engine.monitoring.pause(),
+    'monitor:resume': () => engine.monitoring.resume(),
+    'matches:list': (query) => engine.matches.list(query),
+    'matches:get': (id) => engine.matches.get(id),
+    'watchlist:list': () => engine.watchlist.list(),
+    'watchlist:add': (item) => engine.watchlist.add(item),
+    'watchlist:remove': (name) => engine.watchlist.remove(name),
+    'watchlist:import': (text, format, mode) => engine.watchlist.import(text, format, mode),
+    'watchlist:export': (format) => engine.watchlist.export(format),
+    'alerts:list': (query) => engine.alerts.list(query),
+    'alerts:acknowledge': (id) => engine.alerts.acknowledge(id),
+    'alerts:expect': (id) => engine.alerts.expect(id),
+    'alerts:note': (id, note) => engine.alerts.note(id, note),
+    'channels:list': () => engine.channels.list(),
+    'channels:add': (channel) => engine.channels.add(channel),
+    'channels:remove': (name) => engine.channels.remove(name),
+    'channels:set-enabled': (name, enabled) => engine.channels.setEnabled(name, enabled),
+    'channels:test': (name) => engine.channels.test(name),
     'secrets:set': async (name, value) => {
       if (!host.setSecret) {
         throw new InputError(
@@ -91,10 +83,10 @@ export function createHandlers(engine: Engine, host: Host): Handlers {
     'export:data': async (format) => {
       const dir = await host.exportDir(format);
       if (dir === undefined) throw new InputError('INVALID_INPUT', 'export cancelled');
-      return engine.exportData({ format, dir });
+      return engine.exports.write({ format, dir });
     },
-    'audit:page': (query) => engine.auditPage(query),
-    'audit:verify': () => engine.verifyAudit(),
+    'audit:page': (query) => engine.audit.page(query),
+    'audit:verify': () => engine.audit.verify(),
   };
 }
 

@@ -109,11 +109,13 @@ async function runPipeline(log: LogProcess): Promise<Run & { matches: number }> 
     matchWorker: MATCH_WORKER,
   });
   try {
-    const { logs } = await service.loadTrust();
-    service.replaceWatches(parseWatchlist(WATCHLIST_YAML).watches);
+    const { logs } = await service.monitoring.loadTrust();
+    service.watchlist.replace(parseWatchlist(WATCHLIST_YAML).watches);
     const started = performance.now();
     const cpuBefore = process.cpuUsage();
-    const reports = await service.runLog(logs[0]!, { startAt: { kind: 'index', logIndex: 0 } });
+    const reports = await service.monitoring.runLog(logs[0]!, {
+      startAt: { kind: 'index', logIndex: 0 },
+    });
     const seconds = (performance.now() - started) / 1000;
     const cpuSeconds = cpuSecondsSince(cpuBefore);
     const scanned = reports.reduce((sum, r) => sum + r.scanned, 0);

@@ -33,7 +33,7 @@ beforeAll(async () => {
   });
 
   h = openHarness();
-  h.service.addWatch({ github: 'acme/widget' });
+  h.service.watchlist.add({ github: 'acme/widget' });
   const seeded = h.seed([
     {
       watchName: 'github:acme/widget',

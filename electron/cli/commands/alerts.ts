@@ -76,7 +76,7 @@ export const alertsListCommand: Command = {
     const limit = parseLimit(flags.limit);
     const alerts = await withDataDir(flags, io, (service) =>
       collectPages(limit, (beforeId, size) => {
-        const page = service.listAlerts({
+        const page = service.alerts.list({
           ...(state && { state }),
           ...(beforeId !== undefined && { beforeId }),
           limit: size,
@@ -101,7 +101,7 @@ export const alertsAckCommand: Command = {
     const { flags, positionals } = parseArgs(args, DATA_DIR_FLAGS);
     const [idText] = expectPositionals(positionals, ['ID']);
     const id = parseIdArgument(idText, 'alert ID');
-    await withDataDir(flags, io, (service) => service.acknowledgeAlert(id));
+    await withDataDir(flags, io, (service) => service.alerts.acknowledge(id));
     io.stdout.write(`alert ${id} acknowledged\n`);
     return EXIT.OK;
   },
@@ -115,7 +115,7 @@ export const alertsExpectCommand: Command = {
     const { flags, positionals } = parseArgs(args, DATA_DIR_FLAGS);
     const [idText] = expectPositionals(positionals, ['ID']);
     const id = parseIdArgument(idText, 'alert ID');
-    const result = await withDataDir(flags, io, (service) => service.expectAlert(id));
+    const result = await withDataDir(flags, io, (service) => service.alerts.expect(id));
     io.stdout.write(`alert ${id} marked expected\n`);
     const added = [
       ...result.added.workflows.map((v) => `workflow ${safe(v)}`),
@@ -138,7 +138,7 @@ export const alertsNoteCommand: Command = {
     const { flags, positionals } = parseArgs(args, DATA_DIR_FLAGS);
     const [idText, text] = expectPositionals(positionals, ['ID', 'TEXT']);
     const id = parseIdArgument(idText, 'alert ID');
-    const alert = await withDataDir(flags, io, (service) => service.noteAlert(id, text!));
+    const alert = await withDataDir(flags, io, (service) => service.alerts.note(id, text!));
     io.stdout.write(
       text === '' ? `note removed from alert ${alert.id}\n` : `note saved on alert ${alert.id}\n`,
     );

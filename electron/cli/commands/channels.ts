@@ -132,7 +132,7 @@ export const channelsAddCommand: Command = {
     };
     const view = await withDataDir(flags, io, (service) => {
       try {
-        return service.addChannel({ name: name!, kind, config });
+        return service.channels.add({ name: name!, kind, config });
       } catch (err) {
         // The config came from flags: an invalid one is a usage error.
         if (err instanceof InputError && err.code === 'CONFIG_INVALID') {
@@ -160,7 +160,7 @@ export const channelsListCommand: Command = {
   async run(args: readonly string[], io: CliIo): Promise<number> {
     const { flags, positionals } = parseArgs(args, { ...DATA_DIR_FLAGS, json: 'boolean' });
     expectPositionals(positionals, []);
-    const channels = await withDataDir(flags, io, (service) => service.listChannels());
+    const channels = await withDataDir(flags, io, (service) => service.channels.list());
     for (const c of channels) {
       if (flags.json) printJson(io, c);
       else io.stdout.write(`${describeChannel(c)}\n`);
@@ -177,7 +177,7 @@ export const channelsRemoveCommand: Command = {
   async run(args: readonly string[], io: CliIo): Promise<number> {
     const { flags, positionals } = parseArgs(args, DATA_DIR_FLAGS);
     const [name] = expectPositionals(positionals, ['NAME']);
-    await withDataDir(flags, io, (service) => service.removeChannel(name!));
+    await withDataDir(flags, io, (service) => service.channels.remove(name!));
     io.stdout.write(`removed channel ${safe(name!)}\n`);
     return EXIT.OK;
   },
@@ -204,7 +204,7 @@ export const channelsTestCommand: Command = {
   async run(args: readonly string[], io: CliIo): Promise<number> {
     const { flags, positionals } = parseArgs(args, DATA_DIR_FLAGS);
     const [name] = expectPositionals(positionals, ['NAME']);
-    await withDataDir(flags, io, (service) => service.testChannel(name!));
+    await withDataDir(flags, io, (service) => service.channels.test(name!));
     io.stdout.write(`test alert delivered through ${safe(name!)}\n`);
     return EXIT.OK;
   },
@@ -213,7 +213,9 @@ export const channelsTestCommand: Command = {
 async function setEnabled(args: readonly string[], io: CliIo, enabled: boolean): Promise<number> {
   const { flags, positionals } = parseArgs(args, DATA_DIR_FLAGS);
   const [name] = expectPositionals(positionals, ['NAME']);
-  const view = await withDataDir(flags, io, (service) => service.setChannelEnabled(name!, enabled));
+  const view = await withDataDir(flags, io, (service) =>
+    service.channels.setEnabled(name!, enabled),
+  );
   io.stdout.write(`${enabled ? 'enabled' : 'disabled'} ${describeChannel(view)}\n`);
   return EXIT.OK;
 }

@@ -61,7 +61,7 @@ export const exportCommand: Command = {
     const options = monitorOptionsFrom(flags, io);
     const what = format === 'evidence' ? 'evidence files' : 'records';
     const result = await withMonitor(options, (service) =>
-      service.exportData({ format, dir }, (written) => {
+      service.exports.write({ format, dir }, (written) => {
         if (written % PROGRESS_EVERY === 0) io.stderr.write(`exported ${written} ${what}\n`);
       }),
     );

@@ -57,7 +57,7 @@ export const matchesCommand: Command = {
     const limit = parseLimit(flags.limit);
     const matches = await withDataDir(flags, io, (service) =>
       collectPages(limit, (beforeId, size) => {
-        const page = service.listMatches({
+        const page = service.matches.list({
           ...(flags.watch !== undefined && { watch: flags.watch }),
           ...(flags.origin !== undefined && { origin: flags.origin }),
           ...(classification && { classification }),

@@ -4,7 +4,7 @@ import { parseArgs } from '../args';
 import { EXIT, UsageError, type CliIo, type Command } from '../command';
 import type { TreeReport } from '../../monitor/jobs/cycle';
 import { parseSince, type StartAt } from '../../monitor/jobs/start-index';
-import type { RunSummary } from '../../monitor/service';
+import type { RunSummary } from '../../monitor/usecases/monitoring';
 import {
   DATA_DIR_FLAGS,
   DATA_DIR_USAGE,
@@ -80,7 +80,7 @@ export const runCommand: Command = {
     return withMonitor({ ...options, ...(concurrency && { concurrency }) }, async (service) => {
       service.on(print.event);
       if (watchlist) {
-        const change = service.replaceWatches(watchlist);
+        const change = service.watchlist.replace(watchlist);
         print.note(
           `watchlist: ${change.added.length} added, ${change.changed.length} changed, ${change.removed.length} removed`,
         );
@@ -95,14 +95,14 @@ export const runCommand: Command = {
       if (flags.once) {
         const findings: Finding[] = [];
         service.on((e) => void (e.type === 'match' && findings.push(e)));
-        const summary = await service.runOnce(runOptions);
+        const summary = await service.monitoring.runOnce(runOptions);
         print.summary(summary);
         writeStepSummary(io, summary.trees, findings);
         return exitCode(summary);
       }
       const reports = new Map<string, TreeReport>();
       const totals = { expected: 0, unexpected: 0, untrusted: 0 };
-      await service.start({
+      await service.monitoring.start({
         ...runOptions,
         intervalMs,
         ...(io.signal && { signal: io.signal }),

@@ -74,7 +74,7 @@ export const serveCommand: Command = {
       );
       try {
         if (flags['no-monitor']) await aborted(signal);
-        else await service.start({ intervalMs, signal });
+        else await service.monitoring.start({ intervalMs, signal });
       } finally {
         await bridge.close();
       }

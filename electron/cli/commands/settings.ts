@@ -3,7 +3,7 @@ import { parseArgs } from '../args';
 import { EXIT, UsageError, type CliIo, type Command } from '../command';
 import { DATA_DIR_FLAGS, DATA_DIR_USAGE } from '../monitor-flags';
 import { expectPositionals, printJson, withDataDir } from '../service-io';
-import { USER_SETTINGS } from '../../monitor/service';
+import { USER_SETTINGS } from '../../monitor/usecases/settings';
 
 const SETTING_LINES = Object.entries(USER_SETTINGS)
   .map(([key, spec]) => `  ${key}  ${spec.summary}`)
@@ -38,7 +38,7 @@ export const settingsListCommand: Command = {
     const { flags, positionals } = parseArgs(args, { ...DATA_DIR_FLAGS, json: 'boolean' });
     expectPositionals(positionals, []);
     return withDataDir(flags, io, (service) => {
-      const settings = service.settings();
+      const settings = service.settings.list();
       if (flags.json) printJson(io, settings);
       else
         for (const [key, value] of Object.entries(settings)) io.stdout.write(`${key} = ${value}\n`);
@@ -61,7 +61,7 @@ export const settingsSetCommand: Command = {
     }
     if (text !== 'true' && text !== 'false') throw new UsageError(`${key} takes true or false`);
     return withDataDir(flags, io, (service) => {
-      service.setSetting(key!, text === 'true');
+      service.settings.set(key!, text === 'true');
       return EXIT.OK;
     });
   },

@@ -28,7 +28,7 @@ export const statusCommand: Command = {
   async run(args: readonly string[], io: CliIo): Promise<number> {
     const { flags, positionals } = parseArgs(args, FLAGS);
     if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
-    const status = await withDataDir(flags, io, (service) => service.status());
+    const status = await withDataDir(flags, io, (service) => service.monitoring.status());
     if (flags.json) printJson(io, status);
     else io.stdout.write(formatStatus(status, Date.now()));
     return EXIT.OK;

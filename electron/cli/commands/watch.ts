@@ -113,7 +113,7 @@ export const watchAddCommand: Command = {
     const item = watchItemFrom(flags);
     const view = await withDataDir(flags, io, (service) => {
       try {
-        return service.addWatch(item);
+        return service.watchlist.add(item);
       } catch (err) {
         // The identity and patterns came from flags: an invalid one is a usage error.
         if (err instanceof WatchlistError) throw new UsageError(err.message);
@@ -133,7 +133,7 @@ export const watchListCommand: Command = {
   async run(args: readonly string[], io: CliIo): Promise<number> {
     const { flags, positionals } = parseArgs(args, { ...DATA_DIR_FLAGS, json: 'boolean' });
     expectPositionals(positionals, []);
-    const watches = await withDataDir(flags, io, (service) => service.listWatches());
+    const watches = await withDataDir(flags, io, (service) => service.watchlist.list());
     for (const w of watches) {
       if (flags.json) printJson(io, w);
       else io.stdout.write(`${describeWatch(w)}\n`);
@@ -150,7 +150,7 @@ export const watchRemoveCommand: Command = {
   async run(args: readonly string[], io: CliIo): Promise<number> {
     const { flags, positionals } = parseArgs(args, DATA_DIR_FLAGS);
     const [name] = expectPositionals(positionals, ['NAME']);
-    await withDataDir(flags, io, (service) => service.removeWatch(name!));
+    await withDataDir(flags, io, (service) => service.watchlist.remove(name!));
     io.stdout.write(`removed watch ${safe(name!)}\n`);
     return EXIT.OK;
   },
@@ -167,7 +167,7 @@ export const watchImportCommand: Command = {
     const format = path!.toLowerCase().endsWith('.json') ? 'json' : 'yaml';
     try {
       const change = await withDataDir(flags, io, (service) =>
-        service.importWatchlist(text, format, flags.merge ? 'merge' : 'replace'),
+        service.watchlist.import(text, format, flags.merge ? 'merge' : 'replace'),
       );
       for (const name of change.added) io.stdout.write(`added ${safe(name)}\n`);
       for (const name of change.changed) io.stdout.write(`changed ${safe(name)}\n`);
@@ -193,7 +193,7 @@ export const watchExportCommand: Command = {
     const { flags, positionals } = parseArgs(args, { ...DATA_DIR_FLAGS, json: 'boolean' });
     expectPositionals(positionals, []);
     const text = await withDataDir(flags, io, (service) =>
-      service.exportWatchlist(flags.json ? 'json' : 'yaml'),
+      service.watchlist.export(flags.json ? 'json' : 'yaml'),
     );
     io.stdout.write(text);
     return EXIT.OK;

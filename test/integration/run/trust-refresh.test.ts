@@ -38,7 +38,7 @@ describe('MonitorService.start', () => {
       dataDir: join(dir, 'data'),
       trust: { trustedRootFile: trustedRoot },
     });
-    service.replaceWatches(parseWatchlist(WATCHLIST_YAML).watches);
+    service.watchlist.replace(parseWatchlist(WATCHLIST_YAML).watches);
     const stop = new AbortController();
     const giveUp = setTimeout(() => stop.abort(), 20_000);
     const events: MonitorEvent[] = [];
@@ -52,7 +52,11 @@ describe('MonitorService.start', () => {
       }
       if (e.type === 'match' && e.origin === b.v2.origin) stop.abort();
     });
-    await service.start({ intervalMs: 3_600_000, trustRefreshMs: 200, signal: stop.signal });
+    await service.monitoring.start({
+      intervalMs: 3_600_000,
+      trustRefreshMs: 200,
+      signal: stop.signal,
+    });
     clearTimeout(giveUp);
     service.close();
 

@@ -17,7 +17,7 @@ const { registerIpc } = await import('../../../electron/app/ipc');
 const { createHandlers } = await import('../../../electron/web/handlers');
 
 const status = vi.fn(() => ({ watches: 1 }));
-const engine = { status } as unknown as Engine;
+const engine = { monitoring: { status } } as unknown as Engine;
 
 beforeEach(() => {
   registered.clear();

@@ -12,7 +12,7 @@ import {
 let h: Harness;
 beforeEach(() => {
   h = openHarness();
-  h.service.addWatch({ github: 'acme/widget', expect: { refs: ['refs/heads/main'] } });
+  h.service.watchlist.add({ github: 'acme/widget', expect: { refs: ['refs/heads/main'] } });
   // Alert 1: an unexpected signing from a tag; alert 2: the log misbehaved.
   h.seed([
     {
@@ -66,7 +66,7 @@ describe('vigil alerts ack', () => {
       code: EXIT.OK,
       stdout: 'alert 2 acknowledged\n',
     });
-    expect(h.service.listAlerts({ state: 'acknowledged' }).alerts.map((a) => a.id)).toEqual([2]);
+    expect(h.service.alerts.list({ state: 'acknowledged' }).alerts.map((a) => a.id)).toEqual([2]);
   });
 
   it('exits 1 for an unknown alert and 2 for a malformed ID', async () => {
@@ -87,7 +87,7 @@ describe('vigil alerts expect', () => {
     expect(r.stdout).toBe(
       'alert 1 marked expected\nwatch github:acme/widget now also expects ref refs/tags/v9.9.9\n',
     );
-    expect(h.service.listWatches()[0]!.item.expect).toEqual({
+    expect(h.service.watchlist.list()[0]!.item.expect).toEqual({
       refs: ['refs/heads/main', 'refs/tags/v9.9.9'],
     });
   });
@@ -104,10 +104,10 @@ describe('vigil alerts note', () => {
     expect((await alerts('note', '1', 'Alice cut v9.9.9 by hand')).stdout).toBe(
       'note saved on alert 1\n',
     );
-    expect(h.service.getMatch(1).note).toBe('Alice cut v9.9.9 by hand');
+    expect(h.service.matches.get(1).note).toBe('Alice cut v9.9.9 by hand');
     expect((await alerts('list')).stdout).toContain('  note: Alice cut v9.9.9 by hand\n');
     expect((await alerts('note', '1', '')).stdout).toBe('note removed from alert 1\n');
-    expect(h.service.getMatch(1)).not.toHaveProperty('note');
+    expect(h.service.matches.get(1)).not.toHaveProperty('note');
   });
 
   it('saves the note of a log alert', async () => {

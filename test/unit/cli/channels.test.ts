@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EXIT } from '../../../electron/cli/command';
 import { secretEnvName } from '../../../electron/cli/service-io';
 import { signWebhookBody } from '../../../electron/monitor/alerts/channels/webhook';
-import { envSecretStore } from '../../../electron/monitor/service';
+import { envSecretStore } from '../../../electron/monitor/alerts/env-secret-store';
 import { startReceiver, type Receiver } from '../monitor/alerts/receiver';
 import { jsonLines, openHarness, runCli, type Harness } from '../monitor/service-harness';
 
@@ -93,7 +93,7 @@ describe('vigil channels add', () => {
     { desc: 'no name', args: ['--kind', 'desktop'] },
   ])('is a usage error with $desc, and adds nothing', async ({ args }) => {
     expect((await channels(['add', ...args])).code).toBe(EXIT.USAGE);
-    expect(h.service.listChannels()).toEqual([]);
+    expect(h.service.channels.list()).toEqual([]);
   });
 
   it('names the environment variable envSecretStore reads', async () => {

@@ -66,10 +66,10 @@ describe('vigil status', () => {
 
   it('prints the status view as one JSON object with --json', async () => {
     h.seed([{ watchName: 'github:acme/widget', classification: 'unexpected' }]);
-    await h.service.loadTrust();
+    await h.service.monitoring.loadTrust();
     const r = await runCli(['status', '--data-dir', h.dir, '--json']);
     expect(r.code).toBe(EXIT.OK);
-    expect(JSON.parse(r.stdout)).toEqual(h.service.status());
+    expect(JSON.parse(r.stdout)).toEqual(h.service.monitoring.status());
     expect(r.stdout.trim().split('\n')).toHaveLength(1);
   });
 

@@ -34,7 +34,7 @@ describe('vigil watch add', () => {
       code: EXIT.OK,
       stdout: 'added github:acme/widget (github acme/widget; expects workflows, refs, triggers)\n',
     });
-    expect(h.service.listWatches()[0]!.item).toEqual({
+    expect(h.service.watchlist.list()[0]!.item).toEqual({
       github: 'acme/widget',
       name: 'github:acme/widget',
       expect: {
@@ -83,7 +83,7 @@ describe('vigil watch add', () => {
     const r = await watch('add', '--json', ...args);
     expect(r.code).toBe(EXIT.OK);
     expect(jsonLines(r.stdout)[0]!.item).toMatchObject(item);
-    expect(h.service.listWatches()).toHaveLength(1);
+    expect(h.service.watchlist.list()).toHaveLength(1);
   });
 
   it.each([
@@ -98,7 +98,7 @@ describe('vigil watch add', () => {
     const r = await watch('add', ...args);
     expect(r.code).toBe(EXIT.USAGE);
     expect(r.stderr).toMatch(/^vigil watch add: .*\n\nUsage: vigil watch add/);
-    expect(h.service.listWatches()).toEqual([]);
+    expect(h.service.watchlist.list()).toEqual([]);
   });
 
   it('exits 1 when the name is taken', async () => {
@@ -149,7 +149,7 @@ describe('vigil watch import', () => {
     expect(r.stderr).toContain(`${path}: watches[0].github: want "owner/repo", got "nope"\n`);
     expect(r.stderr).toContain(`${path}: watches[1].email: `);
     expect(r.stderr).toContain(`${path}: invalid, nothing imported\n`);
-    expect(h.service.listWatches().map((w) => w.name)).toEqual(['github:old/repo']);
+    expect(h.service.watchlist.list().map((w) => w.name)).toEqual(['github:old/repo']);
   });
 
   it('exits 1 for a missing file and 2 without one', async () => {

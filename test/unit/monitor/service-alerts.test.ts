@@ -4,7 +4,7 @@ import { githubSigner, notPlainJson, openHarness, T0, type Harness } from './ser
 let h: Harness;
 beforeEach(() => {
   h = openHarness();
-  h.service.addWatch({
+  h.service.watchlist.add({
     github: 'acme/widget',
     expect: { workflows: ['.github/workflows/ci.yml'] },
   });
@@ -33,7 +33,7 @@ function seed() {
 describe('MonitorService.listAlerts', () => {
   it('lists alerts newest first, match alerts with their match', () => {
     const { matchAlert, match, logAlert } = seed();
-    const page = h.service.listAlerts();
+    const page = h.service.alerts.list();
     expect(page.alerts.map((a) => a.id)).toEqual([logAlert.id, matchAlert.id]);
     expect(page.alerts[1]).toMatchObject({
       kind: 'match',
@@ -51,17 +51,19 @@ describe('MonitorService.listAlerts', () => {
 
   it('filters by state and pages by id', () => {
     const { matchAlert, logAlert } = seed();
-    h.service.acknowledgeAlert(logAlert.id);
-    expect(h.service.listAlerts({ state: 'new' }).alerts.map((a) => a.id)).toEqual([matchAlert.id]);
-    const first = h.service.listAlerts({ limit: 1 });
+    h.service.alerts.acknowledge(logAlert.id);
+    expect(h.service.alerts.list({ state: 'new' }).alerts.map((a) => a.id)).toEqual([
+      matchAlert.id,
+    ]);
+    const first = h.service.alerts.list({ limit: 1 });
     expect(first.nextBeforeId).toBe(logAlert.id);
-    expect(h.service.listAlerts({ beforeId: first.nextBeforeId! }).alerts).toHaveLength(1);
+    expect(h.service.alerts.list({ beforeId: first.nextBeforeId! }).alerts).toHaveLength(1);
   });
 
   it.each([{ state: 'seen' }, { limit: 1000 }, { beforeId: 0 }, { kind: 'match' }])(
     'rejects query %j with INVALID_INPUT',
     (query) => {
-      expect(() => h.service.listAlerts(query as never)).toThrowCode('INVALID_INPUT');
+      expect(() => h.service.alerts.list(query as never)).toThrowCode('INVALID_INPUT');
     },
   );
 });
@@ -69,20 +71,20 @@ describe('MonitorService.listAlerts', () => {
 describe('MonitorService.acknowledgeAlert', () => {
   it('acknowledges the alert and its match, and audits it', () => {
     const { matchAlert, match } = seed();
-    expect(h.service.acknowledgeAlert(matchAlert.id).state).toBe('acknowledged');
-    expect(h.service.getMatch(match.id).triage).toBe('acknowledged');
-    expect(h.service.auditPage({ kind: 'alert.triaged' }).events).toHaveLength(1);
+    expect(h.service.alerts.acknowledge(matchAlert.id).state).toBe('acknowledged');
+    expect(h.service.matches.get(match.id).triage).toBe('acknowledged');
+    expect(h.service.audit.page({ kind: 'alert.triaged' }).events).toHaveLength(1);
   });
 
   it('throws NOT_FOUND for an unknown alert', () => {
-    expect(() => h.service.acknowledgeAlert(42)).toThrowCode('NOT_FOUND');
+    expect(() => h.service.alerts.acknowledge(42)).toThrowCode('NOT_FOUND');
   });
 });
 
 describe('MonitorService.expectAlert', () => {
   it("adds the signing's workflow and trigger to the watch and reports them", () => {
     const { matchAlert, match } = seed();
-    const result = h.service.expectAlert(matchAlert.id);
+    const result = h.service.alerts.expect(matchAlert.id);
     expect(result.alert).toMatchObject({ id: matchAlert.id, state: 'expected' });
     expect(result.added).toEqual({
       workflows: ['.github/workflows/release.yml'],
@@ -92,27 +94,27 @@ describe('MonitorService.expectAlert', () => {
     expect(result.watch?.item.expect).toEqual({
       workflows: ['.github/workflows/ci.yml', '.github/workflows/release.yml'],
     });
-    expect(h.service.getMatch(match.id).triage).toBe('expected');
+    expect(h.service.matches.get(match.id).triage).toBe('expected');
     expect(notPlainJson(result)).toBeUndefined();
   });
 
   it('refuses a log alert: log misbehaviour is never expected', () => {
     const { logAlert } = seed();
-    expect(() => h.service.expectAlert(logAlert.id)).toThrowCode('INVALID_INPUT');
-    expect(h.service.listAlerts({ state: 'expected' }).alerts).toEqual([]);
+    expect(() => h.service.alerts.expect(logAlert.id)).toThrowCode('INVALID_INPUT');
+    expect(h.service.alerts.list({ state: 'expected' }).alerts).toEqual([]);
   });
 });
 
 describe('MonitorService.noteAlert', () => {
   it('keeps the note on the match, and removes it with an empty note', () => {
     const { matchAlert, match } = seed();
-    expect(h.service.noteAlert(matchAlert.id, 'release by Alice').note).toBe('release by Alice');
-    expect(h.service.getMatch(match.id).note).toBe('release by Alice');
-    expect(h.service.listAlerts().alerts.find((a) => a.id === matchAlert.id)?.note).toBe(
+    expect(h.service.alerts.note(matchAlert.id, 'release by Alice').note).toBe('release by Alice');
+    expect(h.service.matches.get(match.id).note).toBe('release by Alice');
+    expect(h.service.alerts.list().alerts.find((a) => a.id === matchAlert.id)?.note).toBe(
       'release by Alice',
     );
-    expect(h.service.noteAlert(matchAlert.id, '')).not.toHaveProperty('note');
-    expect(h.service.getMatch(match.id)).not.toHaveProperty('note');
+    expect(h.service.alerts.note(matchAlert.id, '')).not.toHaveProperty('note');
+    expect(h.service.matches.get(match.id)).not.toHaveProperty('note');
   });
 
   it.each([
@@ -121,29 +123,31 @@ describe('MonitorService.noteAlert', () => {
     { desc: 'a lone surrogate', note: '\udc00' },
   ])('rejects $desc with INVALID_INPUT', ({ note }) => {
     const { matchAlert } = seed();
-    expect(() => h.service.noteAlert(matchAlert.id, note as never)).toThrowCode('INVALID_INPUT');
+    expect(() => h.service.alerts.note(matchAlert.id, note as never)).toThrowCode('INVALID_INPUT');
   });
 
   it('keeps the note of a log alert on the alert, and audits it', () => {
     const { logAlert } = seed();
-    expect(h.service.noteAlert(logAlert.id, 'operator says: rollback')).toMatchObject({
+    expect(h.service.alerts.note(logAlert.id, 'operator says: rollback')).toMatchObject({
       id: logAlert.id,
       note: 'operator says: rollback',
     });
-    expect(h.service.listAlerts().alerts.find((a) => a.id === logAlert.id)?.note).toBe(
+    expect(h.service.alerts.list().alerts.find((a) => a.id === logAlert.id)?.note).toBe(
       'operator says: rollback',
     );
-    expect(h.service.noteAlert(logAlert.id, '')).not.toHaveProperty('note');
+    expect(h.service.alerts.note(logAlert.id, '')).not.toHaveProperty('note');
     const noted = h.service.stores.audit.page({ kind: 'alert.noted' }).events;
     expect(noted.map((e) => e.detail)).toEqual([
       { alertId: logAlert.id, note: '' },
       { alertId: logAlert.id, note: 'operator says: rollback' },
     ]);
-    expect(() => h.service.noteAlert(logAlert.id, 'x'.repeat(10_001))).toThrowCode('INVALID_INPUT');
+    expect(() => h.service.alerts.note(logAlert.id, 'x'.repeat(10_001))).toThrowCode(
+      'INVALID_INPUT',
+    );
   });
 
   it('reports an unknown alert as NOT_FOUND', () => {
     seed();
-    expect(() => h.service.noteAlert(999, 'seen')).toThrowCode('NOT_FOUND');
+    expect(() => h.service.alerts.note(999, 'seen')).toThrowCode('NOT_FOUND');
   });
 });

@@ -18,7 +18,7 @@ afterEach(async () => {
 describe('MonitorService.addChannel', () => {
   it('adds an enabled channel whose view names its secret but holds no value', () => {
     h.env.VIGIL_SECRET_HOOK_KEY = 'hmac-key-value';
-    const view = h.service.addChannel({
+    const view = h.service.channels.add({
       name: 'ops',
       kind: 'webhook',
       config: { url: `${receiver.base}/hook`, secretName: 'hook-key' },
@@ -30,9 +30,9 @@ describe('MonitorService.addChannel', () => {
       settings: { url: `${receiver.base}/hook`, secretName: 'hook-key' },
       consecutiveFailures: 0,
     });
-    expect(JSON.stringify(h.service.listChannels())).not.toContain('hmac-key-value');
-    expect(notPlainJson(h.service.listChannels())).toBeUndefined();
-    expect(h.service.auditPage({ kind: 'channel.configured' }).events).toHaveLength(1);
+    expect(JSON.stringify(h.service.channels.list())).not.toContain('hmac-key-value');
+    expect(notPlainJson(h.service.channels.list())).toBeUndefined();
+    expect(h.service.audit.page({ kind: 'channel.configured' }).events).toHaveLength(1);
   });
 
   it.each([
@@ -42,13 +42,13 @@ describe('MonitorService.addChannel', () => {
     { desc: 'a missing URL', config: {} },
   ])('rejects a webhook config with $desc as CONFIG_INVALID', ({ config }) => {
     const add = () =>
-      h.service.addChannel({
+      h.service.channels.add({
         name: 'ops',
         kind: 'webhook',
         config: config as Record<string, string>,
       });
     expect(add).toThrowCode('CONFIG_INVALID');
-    expect(h.service.listChannels()).toEqual([]);
+    expect(h.service.channels.list()).toEqual([]);
   });
 
   it.each([
@@ -58,20 +58,20 @@ describe('MonitorService.addChannel', () => {
     { desc: 'an extra key', channel: { name: 'x', kind: 'desktop', config: {}, enabled: false } },
     { desc: 'a non-object', channel: 'desktop' },
   ])('rejects $desc with INVALID_INPUT', ({ channel }) => {
-    expect(() => h.service.addChannel(channel as never)).toThrowCode('INVALID_INPUT');
+    expect(() => h.service.channels.add(channel as never)).toThrowCode('INVALID_INPUT');
   });
 
   it('refuses a name already in use', () => {
-    h.service.addChannel({ name: 'desk', kind: 'desktop', config: {} });
+    h.service.channels.add({ name: 'desk', kind: 'desktop', config: {} });
     expect(() =>
-      h.service.addChannel({ name: 'desk', kind: 'slack', config: { urlSecret: 'slack-url' } }),
+      h.service.channels.add({ name: 'desk', kind: 'slack', config: { urlSecret: 'slack-url' } }),
     ).toThrowCode('INVALID_INPUT');
-    expect(h.service.listChannels()[0]!.kind).toBe('desktop');
+    expect(h.service.channels.list()[0]!.kind).toBe('desktop');
   });
 
   it('shows a stored config that no longer validates, without failing the list', () => {
     h.service.stores.channels.upsert({ name: 'old', kind: 'slack', config: {}, enabled: true }, 1);
-    expect(h.service.listChannels()).toEqual([
+    expect(h.service.channels.list()).toEqual([
       expect.objectContaining({
         name: 'old',
         settings: {},
@@ -83,25 +83,25 @@ describe('MonitorService.addChannel', () => {
 
 describe('MonitorService.setChannelEnabled and removeChannel', () => {
   it('disables, enables and removes a channel, auditing each', () => {
-    h.service.addChannel({ name: 'desk', kind: 'desktop', config: {} });
-    expect(h.service.setChannelEnabled('desk', false)).toMatchObject({
+    h.service.channels.add({ name: 'desk', kind: 'desktop', config: {} });
+    expect(h.service.channels.setEnabled('desk', false)).toMatchObject({
       enabled: false,
       disabledReason: 'disabled by user',
     });
-    expect(h.service.setChannelEnabled('desk', true)).not.toHaveProperty('disabledReason');
-    h.service.removeChannel('desk');
-    expect(h.service.listChannels()).toEqual([]);
-    const kinds = h.service.auditPage().events.map((e) => e.kind);
+    expect(h.service.channels.setEnabled('desk', true)).not.toHaveProperty('disabledReason');
+    h.service.channels.remove('desk');
+    expect(h.service.channels.list()).toEqual([]);
+    const kinds = h.service.audit.page().events.map((e) => e.kind);
     expect(kinds).toEqual(
       expect.arrayContaining(['channel.disabled', 'channel.enabled', 'channel.removed']),
     );
   });
 
   it('throws NOT_FOUND for an unknown channel and INVALID_INPUT for a non-boolean', () => {
-    expect(() => h.service.removeChannel('nope')).toThrowCode('NOT_FOUND');
-    expect(() => h.service.setChannelEnabled('nope', true)).toThrowCode('NOT_FOUND');
-    h.service.addChannel({ name: 'desk', kind: 'desktop', config: {} });
-    expect(() => h.service.setChannelEnabled('desk', 'false' as never)).toThrowCode(
+    expect(() => h.service.channels.remove('nope')).toThrowCode('NOT_FOUND');
+    expect(() => h.service.channels.setEnabled('nope', true)).toThrowCode('NOT_FOUND');
+    h.service.channels.add({ name: 'desk', kind: 'desktop', config: {} });
+    expect(() => h.service.channels.setEnabled('desk', 'false' as never)).toThrowCode(
       'INVALID_INPUT',
     );
   });
@@ -110,12 +110,12 @@ describe('MonitorService.setChannelEnabled and removeChannel', () => {
 describe('MonitorService.testChannel', () => {
   it('POSTs a signed test alert to a webhook, with the key from its secret', async () => {
     h.env.VIGIL_SECRET_HOOK_KEY = 'hmac-key-value';
-    h.service.addChannel({
+    h.service.channels.add({
       name: 'ops',
       kind: 'webhook',
       config: { url: `${receiver.base}/hook`, secretName: 'hook-key' },
     });
-    await h.service.testChannel('ops');
+    await h.service.channels.test('ops');
     expect(receiver.received).toHaveLength(1);
     const got = receiver.received[0]!;
     expect(got.url).toBe('/hook');
@@ -127,27 +127,27 @@ describe('MonitorService.testChannel', () => {
   });
 
   it('sends to a disabled channel too, and records no audit event', async () => {
-    h.service.addChannel({ name: 'ops', kind: 'webhook', config: { url: receiver.base } });
-    h.service.setChannelEnabled('ops', false);
+    h.service.channels.add({ name: 'ops', kind: 'webhook', config: { url: receiver.base } });
+    h.service.channels.setEnabled('ops', false);
     const head = h.service.stores.audit.head();
-    await h.service.testChannel('ops');
+    await h.service.channels.test('ops');
     expect(receiver.received).toHaveLength(1);
     expect(h.service.stores.audit.head()).toEqual(head);
   });
 
   it('shows the desktop test through the notifier', async () => {
-    h.service.addChannel({ name: 'desk', kind: 'desktop', config: {} });
-    await h.service.testChannel('desk');
+    h.service.channels.add({ name: 'desk', kind: 'desktop', config: {} });
+    await h.service.channels.test('desk');
     expect(h.notified).toEqual([expect.objectContaining({ kind: 'health' })]);
   });
 
   it('fails with CHANNEL_FAILED naming a missing secret, and sends nothing unsigned', async () => {
-    h.service.addChannel({
+    h.service.channels.add({
       name: 'ops',
       kind: 'webhook',
       config: { url: receiver.base, secretName: 'hook-key' },
     });
-    const failure = h.service.testChannel('ops');
+    const failure = h.service.channels.test('ops');
     await expect(failure).rejects.toBeInstanceOf(AppError);
     await expect(failure).rejects.toMatchObject({
       code: 'CHANNEL_FAILED',
@@ -158,21 +158,21 @@ describe('MonitorService.testChannel', () => {
 
   it('fails with the HTTP status when the receiver refuses', async () => {
     receiver.failNext(500);
-    h.service.addChannel({ name: 'ops', kind: 'webhook', config: { url: receiver.base } });
-    await expect(h.service.testChannel('ops')).rejects.toMatchObject({ code: 'LOG_HTTP_STATUS' });
+    h.service.channels.add({ name: 'ops', kind: 'webhook', config: { url: receiver.base } });
+    await expect(h.service.channels.test('ops')).rejects.toMatchObject({ code: 'LOG_HTTP_STATUS' });
   });
 
   it('never echoes a Slack webhook URL held in a secret', async () => {
     const secretUrl = `${receiver.base}/services/T000/B000/XXXXSECRET`;
     h.env.VIGIL_SECRET_SLACK_URL = secretUrl;
     receiver.failNext(403);
-    h.service.addChannel({ name: 'chat', kind: 'slack', config: { urlSecret: 'slack-url' } });
-    const err = await h.service.testChannel('chat').catch((e: unknown) => e);
+    h.service.channels.add({ name: 'chat', kind: 'slack', config: { urlSecret: 'slack-url' } });
+    const err = await h.service.channels.test('chat').catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'LOG_HTTP_STATUS' });
     expect((err as Error).message).not.toContain('XXXXSECRET');
   });
 
   it('throws NOT_FOUND for an unknown channel', async () => {
-    await expect(h.service.testChannel('nope')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(h.service.channels.test('nope')).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });

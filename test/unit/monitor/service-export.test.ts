@@ -34,7 +34,7 @@ describe('MonitorService.exportData', () => {
   it('writes matches.csv and a manifest with its digest', async () => {
     const dir = join(h.dir, 'out-csv');
     const progress: number[] = [];
-    const result = await h.service.exportData({ format: 'csv', dir }, (n) => progress.push(n));
+    const result = await h.service.exports.write({ format: 'csv', dir }, (n) => progress.push(n));
     expect(result.manifest).toBe(join(dir, 'manifest.json'));
     expect(result.files).toEqual([
       {
@@ -51,7 +51,7 @@ describe('MonitorService.exportData', () => {
 
   it('writes vigil.jsonl with the matches then the audit log', async () => {
     const dir = join(h.dir, 'out-jsonl');
-    const result = await h.service.exportData({ format: 'jsonl', dir });
+    const result = await h.service.exports.write({ format: 'jsonl', dir });
     const lines = readFileSync(result.files[0]!.path, 'utf8').trim().split('\n');
     const types = lines.map((l) => (JSON.parse(l) as { type: string }).type);
     expect(types.slice(0, 2)).toEqual(['match', 'match']);
@@ -62,19 +62,19 @@ describe('MonitorService.exportData', () => {
 
   it('writes one evidence file per match, loading the trust material for the log IDs', async () => {
     const dir = join(h.dir, 'out-evidence');
-    const result = await h.service.exportData({ format: 'evidence', dir });
+    const result = await h.service.exports.write({ format: 'evidence', dir });
     expect(result.files.map((f) => f.path)).toEqual([
       join(dir, 'match-1.json'),
       join(dir, 'match-2.json'),
     ]);
     expectManifestOf(result.manifest, result.files);
-    expect(h.service.status().trust).toMatchObject({ source: 'file' });
+    expect(h.service.monitoring.status().trust).toMatchObject({ source: 'file' });
   });
 
   it('removes a stale manifest before exporting', async () => {
     const dir = join(h.dir, 'out-again');
-    await h.service.exportData({ format: 'csv', dir });
-    const again = await h.service.exportData({ format: 'jsonl', dir });
+    await h.service.exports.write({ format: 'csv', dir });
+    const again = await h.service.exports.write({ format: 'jsonl', dir });
     const manifest = JSON.parse(readFileSync(again.manifest, 'utf8')) as { files: unknown[] };
     expect(manifest.files).toHaveLength(1);
     expect(readdirSync(dir).sort()).toEqual(['manifest.json', 'matches.csv', 'vigil.jsonl']);
@@ -83,7 +83,7 @@ describe('MonitorService.exportData', () => {
   it('fails with FILE_UNWRITABLE when the directory is a file', async () => {
     const file = join(h.dir, 'a-file');
     writeFileSync(file, 'x');
-    await expect(h.service.exportData({ format: 'csv', dir: file })).rejects.toMatchObject({
+    await expect(h.service.exports.write({ format: 'csv', dir: file })).rejects.toMatchObject({
       code: 'FILE_UNWRITABLE',
     });
   });
@@ -94,7 +94,7 @@ describe('MonitorService.exportData', () => {
     { desc: 'an unknown format', request: { format: 'xlsx', dir: '/tmp/x' } },
     { desc: 'an extra key', request: { format: 'csv', dir: '/tmp/x', overwrite: true } },
   ])('rejects $desc with INVALID_INPUT and writes nothing', async ({ request }) => {
-    await expect(h.service.exportData(request as never)).rejects.toMatchObject({
+    await expect(h.service.exports.write(request as never)).rejects.toMatchObject({
       code: 'INVALID_INPUT',
     });
     expect(existsSync('/tmp/x/manifest.json')).toBe(false);

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import type { AlertView } from '../../../shared/domain';
 import { jsonLines, runCli as runSupportCli, type CliResult } from '../../support/cli';
 import type { Notifier } from '../../../electron/monitor/alerts/channel';
-import { envSecretStore, MonitorService } from '../../../electron/monitor/service';
+import { envSecretStore } from '../../../electron/monitor/alerts/env-secret-store';
+import { MonitorService } from '../../../electron/monitor/service';
 import type { ScanCommit } from '../../../electron/monitor/store/types';
 import {
   githubSigner,

@@ -30,7 +30,7 @@ function seedFour() {
 
 describe('MonitorService.status', () => {
   it('reports an empty data dir when nothing was monitored yet', () => {
-    expect(h.service.status()).toEqual({
+    expect(h.service.monitoring.status()).toEqual({
       dataDir: h.dir,
       trust: null,
       logs: [],
@@ -58,9 +58,9 @@ describe('MonitorService.status', () => {
       T0 + 6,
     );
     h.service.stores.logs.setPaused(h.log.origin, true);
-    h.service.addWatch({ github: 'acme/widget' });
+    h.service.watchlist.add({ github: 'acme/widget' });
 
-    const status = h.service.status();
+    const status = h.service.monitoring.status();
     expect(status.logs).toEqual([
       {
         origin: h.log.origin,
@@ -82,27 +82,27 @@ describe('MonitorService.status', () => {
   it('calls a retired log finished once every verified entry is scanned', () => {
     seedFour();
     h.service.stores.logs.upsert({ ...h.log.record, state: 'retired' }, T0 + 1);
-    expect(h.service.status().logs[0]).toMatchObject({ state: 'finished', backlog: 0 });
+    expect(h.service.monitoring.status().logs[0]).toMatchObject({ state: 'finished', backlog: 0 });
   });
 
   it('counts only alerts still new after triage', () => {
     const { alerts } = seedFour();
-    h.service.acknowledgeAlert(alerts[0]!.id);
-    expect(h.service.status().alerts.new).toBe(alerts.length - 1);
+    h.service.alerts.acknowledge(alerts[0]!.id);
+    expect(h.service.monitoring.status().alerts.new).toBe(alerts.length - 1);
   });
 
   it('shows the trust state loadTrust recorded, also to another process on the data dir', async () => {
-    await h.service.loadTrust();
+    await h.service.monitoring.loadTrust();
     const want = { source: 'file', state: 'fresh' };
-    expect(h.service.status().trust).toEqual(want);
-    expect(h.reopen().status().trust).toEqual(want);
+    expect(h.service.monitoring.status().trust).toEqual(want);
+    expect(h.reopen().monitoring.status().trust).toEqual(want);
   });
 });
 
 describe('MonitorService.listMatches', () => {
   it('lists matches newest first as plain JSON views', () => {
     const { matches } = seedFour();
-    const page = h.service.listMatches();
+    const page = h.service.matches.list();
     expect(page.matches.map((m) => m.id)).toEqual(matches.map((m) => m.id).reverse());
     expect(page.nextBeforeId).toBeUndefined();
     expect(notPlainJson(page)).toBeUndefined();
@@ -139,7 +139,7 @@ describe('MonitorService.listMatches', () => {
 
   it('shows a key signer by its fingerprint', () => {
     seedFour();
-    const key = h.service.listMatches({ watch: 'key:release' }).matches[0]!;
+    const key = h.service.matches.list({ watch: 'key:release' }).matches[0]!;
     expect(key.identity).toEqual({
       type: 'publicKey',
       sans: [],
@@ -157,14 +157,14 @@ describe('MonitorService.listMatches', () => {
     { desc: 'beforeId', query: { beforeId: 3 }, want: [2, 1] },
   ])('filters by $desc', ({ query, want }) => {
     seedFour();
-    expect(h.service.listMatches(query).matches.map((m) => m.id)).toEqual(want);
+    expect(h.service.matches.list(query).matches.map((m) => m.id)).toEqual(want);
   });
 
   it('pages with nextBeforeId until the last page', () => {
     seedFour();
-    const one = h.service.listMatches({ limit: 3 });
+    const one = h.service.matches.list({ limit: 3 });
     expect(one.matches.map((m) => m.id)).toEqual([4, 3, 2]);
-    const two = h.service.listMatches({ limit: 3, beforeId: one.nextBeforeId! });
+    const two = h.service.matches.list({ limit: 3, beforeId: one.nextBeforeId! });
     expect(two).toEqual({ matches: [expect.objectContaining({ id: 1 })] });
   });
 
@@ -179,14 +179,14 @@ describe('MonitorService.listMatches', () => {
     { desc: 'an empty origin', query: { origin: '' } },
     { desc: 'a lone surrogate', query: { watch: '\ud800' } },
   ])('rejects $desc with INVALID_INPUT', ({ query }) => {
-    expect(() => h.service.listMatches(query as never)).toThrowCode('INVALID_INPUT');
+    expect(() => h.service.matches.list(query as never)).toThrowCode('INVALID_INPUT');
   });
 });
 
 describe('MonitorService.getMatch', () => {
   it('returns evidence whose inclusion proof leads to the signed checkpoint', () => {
     const { matches } = seedFour();
-    const detail = h.service.getMatch(matches[2]!.id);
+    const detail = h.service.matches.get(matches[2]!.id);
     expect(notPlainJson(detail)).toBeUndefined();
 
     const entry = decodeBase64Strict(detail.evidence.entryBase64)!;
@@ -214,7 +214,7 @@ describe('MonitorService.getMatch', () => {
 
   it('includes every Fulcio extension of a certificate signer', () => {
     const { matches } = seedFour();
-    const signer = h.service.getMatch(matches[0]!.id).signer;
+    const signer = h.service.matches.get(matches[0]!.id).signer;
     expect(signer.type === 'x509' && signer.extensions['1.3.6.1.4.1.57264.1.20']).toEqual({
       name: 'Build Trigger',
       value: 'push',
@@ -222,18 +222,18 @@ describe('MonitorService.getMatch', () => {
   });
 
   it('throws NOT_FOUND for an unknown id', () => {
-    expect(() => h.service.getMatch(99)).toThrowCode('NOT_FOUND');
+    expect(() => h.service.matches.get(99)).toThrowCode('NOT_FOUND');
   });
 
   it.each([0, -1, 1.5, '1', null])('rejects id %j with INVALID_INPUT', (id) => {
-    expect(() => h.service.getMatch(id as never)).toThrowCode('INVALID_INPUT');
+    expect(() => h.service.matches.get(id as never)).toThrowCode('INVALID_INPUT');
   });
 });
 
 describe('MonitorService.auditPage', () => {
   it('pages the audit timeline with hashes as hex', () => {
     seedFour();
-    const page = h.service.auditPage({ kind: 'match.found', limit: 2 });
+    const page = h.service.audit.page({ kind: 'match.found', limit: 2 });
     expect(page.events.map((e) => e.kind)).toEqual(['match.found', 'match.found']);
     expect(page.nextBeforeSeq).toBe(page.events[1]!.seq);
     expect(page.events[0]!.hashHex).toMatch(/^[0-9a-f]{64}$/);
@@ -247,7 +247,7 @@ describe('MonitorService.auditPage', () => {
     { desc: 'search text over 200 characters', query: { text: 'x'.repeat(201) } },
     { desc: 'an unknown key', query: { seq: 1 } },
   ])('rejects $desc with INVALID_INPUT', ({ query }) => {
-    expect(() => h.service.auditPage(query as never)).toThrowCode('INVALID_INPUT');
+    expect(() => h.service.audit.page(query as never)).toThrowCode('INVALID_INPUT');
   });
 });
 
@@ -255,7 +255,7 @@ describe('MonitorService.verifyAudit', () => {
   it('reports an intact chain with its head', () => {
     seedFour();
     const head = h.service.stores.audit.head()!;
-    expect(h.service.verifyAudit()).toEqual({
+    expect(h.service.audit.verify()).toEqual({
       intact: true,
       events: head.seq,
       head: { seq: head.seq, hashHex: Buffer.from(head.hash).toString('hex') },
@@ -269,6 +269,6 @@ describe('MonitorService.verifyAudit', () => {
       'DROP TRIGGER audit_events_no_update; UPDATE audit_events SET at_ms = 1 WHERE seq = 2',
     );
     raw.close();
-    expect(h.service.verifyAudit()).toMatchObject({ intact: false, brokenAtSeq: 2 });
+    expect(h.service.audit.verify()).toMatchObject({ intact: false, brokenAtSeq: 2 });
   });
 });

@@ -14,12 +14,12 @@ beforeEach(() => {
 });
 afterEach(() => h.close());
 
-const names = () => h.service.listWatches().map((w) => w.name);
-const auditKinds = () => h.service.auditPage({ limit: 500 }).events.map((e) => e.kind);
+const names = () => h.service.watchlist.list().map((w) => w.name);
+const auditKinds = () => h.service.audit.page({ limit: 500 }).events.map((e) => e.kind);
 
 describe('MonitorService.addWatch', () => {
   it('adds a watchlist item and returns its view with the item in file form', () => {
-    const view = h.service.addWatch({
+    const view = h.service.watchlist.add({
       github: 'acme/widget',
       expect: { workflows: ['.github/workflows/release.yml'], refs: ['refs/tags/v*'] },
     });
@@ -40,12 +40,12 @@ describe('MonitorService.addWatch', () => {
   });
 
   it('round-trips every kind through its view item', () => {
-    h.service.importWatchlist(COMMON, 'yaml', 'replace');
-    const views = h.service.listWatches();
+    h.service.watchlist.import(COMMON, 'yaml', 'replace');
+    const views = h.service.watchlist.list();
     const other = openHarness();
     try {
-      for (const v of views) other.service.addWatch(v.item);
-      expect(other.service.listWatches().map(({ createdAtMs: _, ...w }) => w)).toEqual(
+      for (const v of views) other.service.watchlist.add(v.item);
+      expect(other.service.watchlist.list().map(({ createdAtMs: _, ...w }) => w)).toEqual(
         views.map(({ createdAtMs: _, ...w }) => w),
       );
     } finally {
@@ -68,23 +68,24 @@ describe('MonitorService.addWatch', () => {
     },
     { desc: 'key', item: { key: 'AB'.repeat(32) }, target: 'ab'.repeat(32) },
   ])('shows the $desc target in one line', ({ item, target }) => {
-    expect(h.service.addWatch(item).target).toBe(target);
+    expect(h.service.watchlist.add(item).target).toBe(target);
   });
 
   it('reports every problem of an invalid item under "watch"', () => {
-    const add = () => h.service.addWatch({ github: 'https://github.com/acme', enabled: 'yes' });
+    const add = () =>
+      h.service.watchlist.add({ github: 'https://github.com/acme', enabled: 'yes' });
     expect(add).toThrowCode('WATCHLIST_INVALID');
     expect(add).toThrow(/^watch\.github: want "owner\/repo".*; watch\.enabled: want true or false/);
-    expect(h.service.listWatches()).toEqual([]);
+    expect(h.service.watchlist.list()).toEqual([]);
   });
 
   it.each([null, 'github: acme/widget', [], 42])('rejects item %j', (item) => {
-    expect(() => h.service.addWatch(item)).toThrowCode('WATCHLIST_INVALID');
+    expect(() => h.service.watchlist.add(item)).toThrowCode('WATCHLIST_INVALID');
   });
 
   it('refuses a second watch with the same name', () => {
-    h.service.addWatch({ github: 'acme/widget' });
-    expect(() => h.service.addWatch({ github: 'acme/widget', enabled: false })).toThrowCode(
+    h.service.watchlist.add({ github: 'acme/widget' });
+    expect(() => h.service.watchlist.add({ github: 'acme/widget', enabled: false })).toThrowCode(
       'INVALID_INPUT',
     );
   });
@@ -92,31 +93,31 @@ describe('MonitorService.addWatch', () => {
 
 describe('MonitorService.removeWatch', () => {
   it('removes a watch and audits it', () => {
-    h.service.addWatch({ email: 'a@example.com' });
-    h.service.removeWatch('email:a@example.com');
+    h.service.watchlist.add({ email: 'a@example.com' });
+    h.service.watchlist.remove('email:a@example.com');
     expect(names()).toEqual([]);
     expect(auditKinds()).toContain('watch.removed');
   });
 
   it('throws NOT_FOUND for an unknown watch and INVALID_INPUT for a non-string', () => {
-    expect(() => h.service.removeWatch('nope')).toThrowCode('NOT_FOUND');
-    expect(() => h.service.removeWatch(7 as never)).toThrowCode('INVALID_INPUT');
+    expect(() => h.service.watchlist.remove('nope')).toThrowCode('NOT_FOUND');
+    expect(() => h.service.watchlist.remove(7 as never)).toThrowCode('INVALID_INPUT');
   });
 });
 
 describe('MonitorService.importWatchlist', () => {
   it('replaces the watchlist with the file', () => {
-    h.service.addWatch({ github: 'old/repo' });
-    const change = h.service.importWatchlist(COMMON, 'yaml', 'replace');
+    h.service.watchlist.add({ github: 'old/repo' });
+    const change = h.service.watchlist.import(COMMON, 'yaml', 'replace');
     expect(change.removed).toEqual(['github:old/repo']);
     expect(change.added).toHaveLength(6);
     expect(names()).not.toContain('github:old/repo');
   });
 
   it('merges: adds new watches, updates same-named ones, keeps the rest', () => {
-    h.service.addWatch({ github: 'old/repo' });
-    h.service.addWatch({ email: 'william@yossarian.net' });
-    const change = h.service.importWatchlist(COMMON, 'yaml', 'merge');
+    h.service.watchlist.add({ github: 'old/repo' });
+    h.service.watchlist.add({ email: 'william@yossarian.net' });
+    const change = h.service.watchlist.import(COMMON, 'yaml', 'merge');
     expect(change).toEqual({
       added: expect.arrayContaining(['sigstore-js releases']) as string[],
       changed: ['email:william@yossarian.net'],
@@ -124,7 +125,7 @@ describe('MonitorService.importWatchlist', () => {
     });
     expect(change.added).toHaveLength(5);
     expect(names()).toContain('github:old/repo');
-    expect(h.service.importWatchlist(COMMON, 'yaml', 'merge')).toEqual({
+    expect(h.service.watchlist.import(COMMON, 'yaml', 'merge')).toEqual({
       added: [],
       changed: [],
       removed: [],
@@ -132,16 +133,16 @@ describe('MonitorService.importWatchlist', () => {
   });
 
   it('changes nothing when the file is invalid', () => {
-    h.service.addWatch({ github: 'old/repo' });
+    h.service.watchlist.add({ github: 'old/repo' });
     expect(() =>
-      h.service.importWatchlist('version: 1\nwatches:\n  - github: x\n', 'yaml', 'replace'),
+      h.service.watchlist.import('version: 1\nwatches:\n  - github: x\n', 'yaml', 'replace'),
     ).toThrowCode('WATCHLIST_INVALID');
     expect(names()).toEqual(['github:old/repo']);
   });
 
   it('requires strict JSON for the json format', () => {
     expect(() =>
-      h.service.importWatchlist('version: 1\nwatches: []\n', 'json', 'merge'),
+      h.service.watchlist.import('version: 1\nwatches: []\n', 'json', 'merge'),
     ).toThrowCode('WATCHLIST_INVALID');
   });
 
@@ -152,7 +153,7 @@ describe('MonitorService.importWatchlist', () => {
     { desc: 'text over 1 MiB', args: [' '.repeat(2 ** 20 + 1), 'yaml', 'merge'] },
   ])('rejects $desc with INVALID_INPUT', ({ args }) => {
     const [text, format, mode] = args as [string, 'yaml', 'merge'];
-    expect(() => h.service.importWatchlist(text, format, mode)).toThrowCode('INVALID_INPUT');
+    expect(() => h.service.watchlist.import(text, format, mode)).toThrowCode('INVALID_INPUT');
   });
 });
 
@@ -161,8 +162,8 @@ describe('MonitorService.exportWatchlist', () => {
     'writes a %s file that parses back to the watchlist',
     (format) => {
       const imported = parseWatchlist(COMMON, 'yaml');
-      h.service.importWatchlist(COMMON, 'yaml', 'replace');
-      const text = h.service.exportWatchlist(format);
+      h.service.watchlist.import(COMMON, 'yaml', 'replace');
+      const text = h.service.watchlist.export(format);
       const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
       expect([...parseWatchlist(text, format).watches].sort(byName)).toEqual(
         [...imported.watches].sort(byName),
@@ -171,6 +172,6 @@ describe('MonitorService.exportWatchlist', () => {
   );
 
   it('rejects an unknown format', () => {
-    expect(() => h.service.exportWatchlist('xml' as never)).toThrowCode('INVALID_INPUT');
+    expect(() => h.service.watchlist.export('xml' as never)).toThrowCode('INVALID_INPUT');
   });
 });

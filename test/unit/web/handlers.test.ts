@@ -12,13 +12,18 @@ const watch: WatchView = {
   createdAtMs: 1,
 };
 
-/** An engine whose every method fails the test unless the test replaces it. */
-function fakeEngine(over: Partial<Engine> = {}): Engine {
+type FakeEngine = { readonly [U in keyof Engine]?: Partial<Engine[U]> };
+
+/** An engine whose every use-case method fails the test unless the test replaces it. */
+function fakeEngine(over: FakeEngine = {}): Engine {
   return new Proxy(over as Engine, {
-    get: (target, key: string) =>
-      (target as Record<string, unknown>)[key] ??
-      (() => {
-        throw new Error(`unexpected engine call ${key}`);
+    get: (target, useCase: string) =>
+      new Proxy((target as unknown as Record<string, object>)[useCase] ?? {}, {
+        get: (methods, key: string) =>
+          (methods as Record<string, unknown>)[key] ??
+          (() => {
+            throw new Error(`unexpected engine call ${useCase}.${key}`);
+          }),
       }),
   });
 }
@@ -26,7 +31,9 @@ function fakeEngine(over: Partial<Engine> = {}): Engine {
 describe('dispatch', () => {
   it('passes validated arguments to the engine and wraps the value when they are valid', async () => {
     const addWatch = vi.fn(() => watch);
-    const handlers = createHandlers(fakeEngine({ addWatch }), { exportDir: async () => '/x' });
+    const handlers = createHandlers(fakeEngine({ watchlist: { add: addWatch } }), {
+      exportDir: async () => '/x',
+    });
     const result = await dispatch(handlers, 'watchlist:add', [{ github: 'acme/widget' }], vi.fn());
     expect(result).toEqual({ ok: true, value: watch });
     expect(addWatch).toHaveBeenCalledWith({ github: 'acme/widget' });
@@ -34,7 +41,9 @@ describe('dispatch', () => {
 
   it('refuses without calling the engine when an argument is invalid', async () => {
     const addWatch = vi.fn(() => watch);
-    const handlers = createHandlers(fakeEngine({ addWatch }), { exportDir: async () => '/x' });
+    const handlers = createHandlers(fakeEngine({ watchlist: { add: addWatch } }), {
+      exportDir: async () => '/x',
+    });
     const result = await dispatch(
       handlers,
       'watchlist:add',
@@ -54,8 +63,10 @@ describe('dispatch', () => {
   it("returns the engine's code and message when it throws an AppError", async () => {
     const handlers = createHandlers(
       fakeEngine({
-        getMatch: () => {
-          throw new InputError('NOT_FOUND', 'match 7 not found');
+        matches: {
+          get: () => {
+            throw new InputError('NOT_FOUND', 'match 7 not found');
+          },
         },
       }),
       { exportDir: async () => '/x' },
@@ -71,8 +82,10 @@ describe('dispatch', () => {
     const bug = new TypeError('cannot read properties of undefined (/home/me/secret/path)');
     const handlers = createHandlers(
       fakeEngine({
-        status: () => {
-          throw bug;
+        monitoring: {
+          status: () => {
+            throw bug;
+          },
         },
       }),
       { exportDir: async () => '/x' },
@@ -91,7 +104,7 @@ describe('createHandlers', () => {
       files: [],
       manifest: '/data/exports/x/manifest.json',
     }));
-    const handlers = createHandlers(fakeEngine({ exportData }), {
+    const handlers = createHandlers(fakeEngine({ exports: { write: exportData } }), {
       exportDir: async (format) => `/data/exports/${format}`,
     });
     await handlers['export:data']('csv');

@@ -63,7 +63,7 @@ beforeEach(async () => {
   writeFileSync(join(dir, 'renderer', 'assets', 'app.js'), 'console.log(1)');
   writeFileSync(join(dir, 'secret.txt'), 'outside the renderer');
   status.mockReset().mockReturnValue({ dataDir: dir, watches: 0 });
-  const engine = { status } as unknown as Engine;
+  const engine = { monitoring: { status } } as unknown as Engine;
   bridge = await startWebBridge({
     handlers: createHandlers(engine, { exportDir: async () => dir }),
     subscribe: (e) => {

@@ -1,10 +1,12 @@
-// Validation of MonitorService arguments. The renderer and the web client are untrusted, so the
-// facade checks every value it is given (type, range, known keys) before a store sees it, and
-// reports the first problem as InputError INVALID_INPUT naming the argument.
+// The argument readers every use case shares. The renderer and the web client are untrusted, so
+// each use case checks every value it is given (type, range, known keys) before a store sees it,
+// and reports the first problem as InputError INVALID_INPUT naming the argument. Readers that
+// belong to one use case (a query's keys, its enums) live with it.
 import { isAbsolute, resolve } from 'node:path';
-import { InputError } from '../core/errors';
+import type { TriageState } from '../../../shared/domain';
+import { InputError } from '../../core/errors';
 
-/** Longest free-text argument (names, origins, search text) the facade accepts. */
+/** Longest free-text argument (names, origins, search text) a use case accepts. */
 export const MAX_TEXT_CHARS = 1000;
 
 /** Describes a value for an error message without echoing much of it. */
@@ -139,4 +141,15 @@ export function optional<K extends string, T>(
   const value = record[key];
   if (value === undefined) return {};
   return { [key]: read(value, `${what}.${key}`) } as { [P in K]?: T };
+}
+
+/** A triage state (matches and alerts are filtered by it). */
+export const readTriage = (value: unknown, what: string): TriageState =>
+  readEnum(value, ['new', 'acknowledged', 'expected'], what);
+
+/** `fields` without its undefined members, for optional DTO fields. */
+export function defined<T extends Record<string, unknown>>(fields: T): Partial<T> {
+  return Object.fromEntries(
+    Object.entries(fields).filter(([, v]) => v !== undefined),
+  ) as Partial<T>;
 }
