@@ -181,7 +181,7 @@ export type WatchKind = 'github' | 'gitlab' | 'email' | 'san' | 'oid' | 'key';
 
 /**
  * One watchlist item in the watchlist file's JSON shape (README "Watchlist"): exactly one of the
- * kind keys, plus that kind's options and the common fields. What addWatch accepts.
+ * kind keys, plus that kind's options and the common fields. What watchlist.add accepts.
  */
 export interface WatchItem {
   readonly github?: string;
@@ -209,7 +209,7 @@ export interface WatchView {
   /** What is watched, in one line: owner/repo, address, SAN pattern, OID=value, key hex. */
   readonly target: string;
   readonly enabled: boolean;
-  /** The item as a watchlist file holds it, with its name: edit it and addWatch it back. */
+  /** The item as a watchlist file holds it, with its name: edit it and watchlist.add it back. */
   readonly item: WatchItem;
   readonly createdAtMs: number;
 }
