@@ -42,3 +42,8 @@ function digest(data: Uint8Array): Uint8Array {
   for (let i = 0; i < 32; i++) out[i] = text.charCodeAt(i);
   return out;
 }
+
+/** The SHA-256 of `data` as lowercase hex, straight from one one-shot call. */
+export function sha256Hex(data: Uint8Array): string {
+  return hash('sha256', data, 'hex');
+}

@@ -1,15 +1,23 @@
-// X.509 v3 certificate (RFC 5280 §4.1) parsed for identity and chain checks. @sigstore/core's
-// X509Certificate reads times and extensions; our DER reader slices the exact signed bytes,
-// because signatures must be checked over the bytes received, never a re-encoding.
-import { X509Certificate } from '@sigstore/core';
+// X.509 v3 certificate (RFC 5280 §4.1) parsed for identity and chain checks, with our own DER
+// reader: it slices the exact signed bytes (signatures must be checked over the bytes received,
+// never a re-encoding) and reads every part without exceptions on well-formed input. Only the
+// validity times are decoded by @sigstore/core's ASN.1 reader. Its X509Certificate is not used:
+// its parser tries to read every OCTET STRING as nested DER and throws (and catches) an
+// ASN1ParseError for each that is not, several per Fulcio certificate, which made parsing a
+// certificate cost more than matching it (sigstore-js packages/core/src/asn1/obj.ts).
+import { ASN1Obj } from '@sigstore/core';
 import {
   DER_TAG,
+  checkDerFraming,
   decodeOid,
+  decodeOidAt,
   derMalformed,
   expectDerTag,
   readDerChildren,
+  readDerFrame,
   readDerWhole,
   type DerElement,
+  type DerFrame,
 } from './der';
 import { formatDistinguishedName } from './distinguished-name';
 import { VerificationError } from '../errors';
@@ -60,7 +68,7 @@ export interface ParsedCertificate {
 
 /**
  * Parses one DER certificate. Syntax only: no signature, validity or trust is checked.
- * Any problem, including ones the underlying library reports as raw exceptions, becomes
+ * Any problem, including ones the ASN.1 library reports as raw exceptions, becomes
  * VerificationError(CERTIFICATE_MALFORMED); inputs above MAX_CERTIFICATE_BYTES are refused
  * before any parsing.
  */
@@ -72,8 +80,8 @@ export function parseCertificate(der: Uint8Array): ParsedCertificate {
     return parseFields(der);
   } catch (err) {
     if (err instanceof VerificationError) throw err;
-    // @sigstore/core throws plain Error/TypeError on hostile input; a very deep nesting may
-    // even exhaust the stack (RangeError). None of that may escape a parser of log data.
+    // @sigstore/core throws plain Error/TypeError on a hostile time. None of that may escape a
+    // parser of log data.
     throw new VerificationError(
       'CERTIFICATE_MALFORMED',
       `malformed certificate: ${err instanceof Error ? err.message : String(err)}`,
@@ -84,6 +92,9 @@ export function parseCertificate(der: Uint8Array): ParsedCertificate {
 }
 
 function parseFields(der: Uint8Array): ParsedCertificate {
+  // The framing of every nested element, as a full DER parse would check it: a certificate
+  // whose key or names hide broken DER is malformed, not an identity.
+  checkDerFraming(der);
   const certificate = expectDerTag(readDerWhole(der), DER_TAG.SEQUENCE, 'Certificate');
   const [tbs, outerAlgorithm, signature, ...extra] = readDerChildren(certificate);
   if (extra.length > 0) throw derMalformed('Certificate has more than 3 elements');
@@ -107,8 +118,8 @@ function parseFields(der: Uint8Array): ParsedCertificate {
   expectDerTag(subject, DER_TAG.SEQUENCE, 'subject');
   expectDerTag(spki, DER_TAG.SEQUENCE, 'subjectPublicKeyInfo');
 
-  const x509 = X509Certificate.parse(Buffer.from(der));
-  const extensions = readExtensions(x509, optional);
+  const extensions = readExtensions(optional);
+  const [notBefore, notAfter] = readValidity(slice(tbs!, validity!));
   return {
     der,
     tbsDer: slice(certificate, tbs!),
@@ -120,8 +131,8 @@ function parseFields(der: Uint8Array): ParsedCertificate {
     subjectNameDer: slice(tbs!, subject!),
     issuerDn: formatDistinguishedName(issuer!),
     subjectDn: formatDistinguishedName(subject!),
-    notBeforeMs: timeMs(x509.notBefore, 'notBefore'),
-    notAfterMs: timeMs(x509.notAfter, 'notAfter'),
+    notBeforeMs: notBefore,
+    notAfterMs: notAfter,
     spkiDer: slice(tbs!, spki!),
     extensions,
     isCa: isCa(extensions),
@@ -161,36 +172,80 @@ function formatSerial(contents: Uint8Array): string {
   return `-${magnitude.toString(16)}`;
 }
 
+/**
+ * Validity ::= SEQUENCE { notBefore Time, notAfter Time }, each a UTCTime or GeneralizedTime
+ * (RFC 5280 §4.1.2.5), in ms. The times are decoded by @sigstore/core (UTCTime years 50-99 are
+ * 19xx); the SEQUENCE holds no OCTET STRING, so its reader throws only for a hostile one.
+ */
+function readValidity(validityDer: Uint8Array): [number, number] {
+  const validity = ASN1Obj.parseBuffer(Buffer.from(validityDer));
+  const [notBefore, notAfter, ...extra] = validity.subs;
+  if (notBefore === undefined || notAfter === undefined || extra.length > 0) {
+    throw derMalformed('Validity arity');
+  }
+  return [timeMs(notBefore.toDate(), 'notBefore'), timeMs(notAfter.toDate(), 'notAfter')];
+}
+
 function timeMs(date: Date, what: string): number {
   const ms = date.getTime();
   if (!Number.isFinite(ms)) throw derMalformed(`${what} is not a valid time`);
   return ms;
 }
 
-function readExtensions(
-  x509: X509Certificate,
-  optional: readonly DerElement[],
-): Map<string, CertificateExtension> {
+/**
+ * The extensions [3] EXPLICIT Extensions (RFC 5280 §4.1): SEQUENCE OF Extension ::=
+ * SEQUENCE { extnID OID, critical BOOLEAN DEFAULT FALSE, extnValue OCTET STRING }.
+ * Read by frames (a Fulcio certificate has two dozen extensions): only extnValue is sliced.
+ */
+function readExtensions(optional: readonly DerElement[]): Map<string, CertificateExtension> {
   const extensions = new Map<string, CertificateExtension>();
   // issuerUniqueID [1] and subjectUniqueID [2] may precede extensions [3]; nothing may follow.
   const extensionsIndex = optional.findIndex((e) => e.tag === EXTENSIONS_TAG);
   if (extensionsIndex >= 0 && extensionsIndex !== optional.length - 1) {
     throw derMalformed('data after extensions');
   }
-  if (extensionsIndex < 0) return extensions;
-  for (const ext of x509.extensions) {
-    const [oidObj, second, third, ...extra] = ext.subs;
-    if (oidObj === undefined || second === undefined || extra.length > 0) {
-      throw derMalformed('Extension arity');
+  const explicit = optional[extensionsIndex];
+  if (explicit === undefined) return extensions;
+  const bytes = explicit.contents;
+  const list = readDerFrame(bytes, 0, bytes.length);
+  if (list.tag !== DER_TAG.SEQUENCE) throw derMalformed('Extensions is not a SEQUENCE');
+  if (list.end !== bytes.length) throw derMalformed('more than one Extensions');
+  for (let at = list.contentsStart; at < list.end;) {
+    const ext = readDerFrame(bytes, at, list.end);
+    if (ext.tag !== DER_TAG.SEQUENCE) throw derMalformed('Extension is not a SEQUENCE');
+    at = ext.end;
+    // Two or three children: extnID, [critical,] extnValue.
+    const children: DerFrame[] = [];
+    for (let c = ext.contentsStart; c < ext.end; c = children[children.length - 1]!.end) {
+      if (children.length === 3) throw derMalformed('Extension arity');
+      children.push(readDerFrame(bytes, c, ext.end));
     }
-    const oid = oidObj.toOID();
-    const critical = third === undefined ? false : second.toBoolean();
-    const valueObj = third ?? second;
-    if (!valueObj.tag.isOctetString()) throw derMalformed(`extension ${oid} extnValue tag`);
+    const [oidFrame, second, third] = children;
+    if (oidFrame === undefined || second === undefined) throw derMalformed('Extension arity');
+    if (oidFrame.tag !== DER_TAG.OID) throw derMalformed('extnID is not an OID');
+    const oid = decodeOidAt(bytes, oidFrame.contentsStart, oidFrame.end);
+    const value = third ?? second;
+    if (value.tag !== DER_TAG.OCTET_STRING) {
+      throw derMalformed(`extension ${oid} extnValue has tag 0x${value.tag.toString(16)}`);
+    }
+    const critical = third !== undefined && readBoolean(bytes, second, `extension ${oid} critical`);
     if (extensions.has(oid)) throw derMalformed(`extension ${oid} appears twice`);
-    extensions.set(oid, { critical, value: new Uint8Array(valueObj.value) });
+    extensions.set(oid, { critical, value: bytes.subarray(value.contentsStart, value.end) });
   }
   return extensions;
+}
+
+/** A BOOLEAN is one octet, 0x00 or 0xFF (X.690 §11.1; Go's encoding/asn1 accepts the same). */
+function readBoolean(bytes: Uint8Array, frame: DerFrame, what: string): boolean {
+  const octet = bytes[frame.contentsStart];
+  if (
+    frame.tag !== DER_TAG.BOOLEAN ||
+    frame.end - frame.contentsStart !== 1 ||
+    (octet !== 0 && octet !== 0xff)
+  ) {
+    throw derMalformed(`${what} is not a DER BOOLEAN`);
+  }
+  return octet === 0xff;
 }
 
 function isCa(extensions: ReadonlyMap<string, CertificateExtension>): boolean {

@@ -91,6 +91,52 @@ export function readDerChild(parent: DerElement, index: number): DerElement | un
   return offset < contents.length ? readDerElement(contents, offset) : undefined;
 }
 
+/**
+ * Checks the framing of `bytes` as one DER element and of everything nested in it through
+ * constructed elements, as a full parse would (every constructed element's children tile it
+ * exactly, no end-of-contents tag), without making any element. Primitive contents, OCTET
+ * STRINGs included, are not looked into. Iterative: no nesting depth can exhaust the stack.
+ */
+export function checkDerFraming(bytes: Uint8Array): void {
+  /** Where each enclosing constructed element ends, innermost last. */
+  const ends: number[] = [];
+  let offset = 0;
+  do {
+    const limit = ends.length > 0 ? (ends[ends.length - 1] as number) : bytes.length;
+    if (bytes[offset] === 0) throw derMalformed(`end-of-contents tag at offset ${offset}`);
+    const { header, end } = readFrame(bytes, offset, limit);
+    if (((bytes[offset] as number) & 0x20) !== 0) {
+      ends.push(end);
+      offset += header;
+    } else {
+      offset = end;
+    }
+    while (ends.length > 0 && offset === ends[ends.length - 1]) ends.pop();
+  } while (ends.length > 0);
+  if (offset !== bytes.length) {
+    throw derMalformed(`${bytes.length - offset} trailing bytes after the element`);
+  }
+}
+
+/** Where one TLV lies in the bytes it was read from, without a view of its contents. */
+export interface DerFrame {
+  /** The identifier octet. */
+  readonly tag: number;
+  /** Where its contents start (after the identifier and length octets). */
+  readonly contentsStart: number;
+  /** Where it ends. */
+  readonly end: number;
+}
+
+/**
+ * readDerElement without making the contents view: for hot loops over many small elements,
+ * which slice only the contents they keep. Throws what readDerElement throws.
+ */
+export function readDerFrame(bytes: Uint8Array, offset: number, limit: number): DerFrame {
+  const { header, end } = readFrame(bytes, offset, limit);
+  return { tag: bytes[offset] as number, contentsStart: offset + header, end };
+}
+
 /** The sizes of the TLV at `offset`: its identifier and length octets, and where it ends. */
 function readFrame(
   bytes: Uint8Array,
@@ -141,24 +187,56 @@ export function expectDerTag(
 
 /** Decodes OBJECT IDENTIFIER contents (X.690 §8.19) to dotted form. */
 export function decodeOid(contents: Uint8Array): string {
-  if (contents.length === 0 || contents.length > 64) throw derMalformed('bad OID length');
-  const arcs: number[] = [];
+  return decodeOidAt(contents, 0, contents.length);
+}
+
+/** decodeOid of the contents `bytes[start..end)`, without making a view of them. */
+export function decodeOidAt(bytes: Uint8Array, start: number, end: number): string {
+  if (end <= start || end - start > 64) throw derMalformed('bad OID length');
+  // Certificates repeat a few dozen OIDs: decoded ones are remembered, found by a hash of
+  // their octets (FNV-1a) and then compared octet by octet, so a lookup allocates nothing.
+  let hash = 0x811c9dc5;
+  for (let i = start; i < end; i++) hash = Math.imul(hash ^ (bytes[i] as number), 0x01000193);
+  const known = rememberedOids.get(hash);
+  if (known !== undefined && sameOctets(known.octets, bytes, start, end)) return known.dotted;
+  const dotted = decodeOidArcs(bytes, start, end);
+  if (known === undefined && rememberedOids.size < MAX_REMEMBERED_OIDS) {
+    rememberedOids.set(hash, { octets: bytes.slice(start, end), dotted });
+  }
+  return dotted;
+}
+
+/** Bounded, so that hostile certificates full of distinct OIDs cannot grow it. */
+const MAX_REMEMBERED_OIDS = 1024;
+const rememberedOids = new Map<number, { readonly octets: Uint8Array; readonly dotted: string }>();
+
+function sameOctets(octets: Uint8Array, bytes: Uint8Array, start: number, end: number): boolean {
+  if (octets.length !== end - start) return false;
+  for (let i = 0; i < octets.length; i++) if (octets[i] !== bytes[start + i]) return false;
+  return true;
+}
+
+function decodeOidArcs(bytes: Uint8Array, start: number, end: number): string {
+  let dotted = '';
   let value = 0;
-  for (let i = 0; i < contents.length; i++) {
-    const byte = contents[i] ?? 0;
+  for (let i = start; i < end; i++) {
+    const byte = bytes[i] as number;
     if (value === 0 && byte === 0x80) throw derMalformed('non-minimal OID arc');
     value = value * 128 + (byte & 0x7f);
     if (value > Number.MAX_SAFE_INTEGER / 128) throw derMalformed('OID arc too large');
     if ((byte & 0x80) === 0) {
-      arcs.push(value);
+      // The first subidentifier holds the first two arcs (X.690 §8.19.4).
+      if (dotted === '') {
+        dotted = value < 40 ? `0.${value}` : value < 80 ? `1.${value - 40}` : `2.${value - 80}`;
+      } else {
+        dotted += `.${value}`;
+      }
       value = 0;
-    } else if (i === contents.length - 1) {
+    } else if (i === end - 1) {
       throw derMalformed('truncated OID arc');
     }
   }
-  const first = arcs[0] ?? 0;
-  const head = first < 40 ? [0, first] : first < 80 ? [1, first - 40] : [2, first - 80];
-  return [...head, ...arcs.slice(1)].join('.');
+  return dotted;
 }
 
 /**

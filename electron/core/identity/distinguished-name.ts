@@ -8,7 +8,7 @@ import {
   readDerChildren,
   type DerElement,
 } from './der';
-import { decodeUtf8Strict, encodeHex } from '../bytes';
+import { bytesEqual, decodeUtf8Strict, encodeHex } from '../bytes';
 
 const SHORT_NAMES: Readonly<Record<string, string>> = {
   '2.5.4.3': 'CN',
@@ -28,6 +28,20 @@ const SHORT_NAMES: Readonly<Record<string, string>> = {
  */
 export function formatDistinguishedName(name: DerElement): string {
   expectDerTag(name, DER_TAG.SEQUENCE, 'Name');
+  // Leaves of one CA share its name: the last few names formatted are remembered, by bytes.
+  for (const recent of recentNames) {
+    if (bytesEqual(recent.contents, name.contents)) return recent.text;
+  }
+  const text = formatName(name);
+  recentNames.unshift({ contents: name.contents.slice(), text });
+  recentNames.length = Math.min(recentNames.length, RECENT_NAMES);
+  return text;
+}
+
+const RECENT_NAMES = 4;
+const recentNames: { readonly contents: Uint8Array; readonly text: string }[] = [];
+
+function formatName(name: DerElement): string {
   const rdns = readDerChildren(name).map((rdn) => {
     expectDerTag(rdn, DER_TAG.SET, 'RelativeDistinguishedName');
     const attributes = readDerChildren(rdn);

@@ -1,6 +1,6 @@
 // Fulcio certificate extensions under 1.3.6.1.4.1.57264.1 (sigstore/fulcio docs/oid-info.md,
 // as tabulated in FORMATS.md §6): .1–.6 hold raw UTF-8, .8–.24 a DER UTF8String.
-import { DER_TAG, derMalformed, readDerWhole } from './der';
+import { DER_TAG, derMalformed, readDerFrame } from './der';
 import { decodeUtf8Strict } from '../bytes';
 
 /** How an extension's extnValue octets encode its text. */
@@ -65,11 +65,12 @@ export function decodeFulcioExtension(
 ): string {
   let octets = value;
   if (spec.encoding === 'DER-UTF8String') {
-    const element = readDerWhole(value);
-    if (element.tag !== DER_TAG.UTF8_STRING) {
+    const frame = readDerFrame(value, 0, value.length);
+    if (frame.end !== value.length) throw derMalformed(`extension ${oid} has trailing bytes`);
+    if (frame.tag !== DER_TAG.UTF8_STRING) {
       throw derMalformed(`extension ${oid} is not a UTF8String`);
     }
-    octets = element.contents;
+    octets = value.subarray(frame.contentsStart);
   }
   const text = decodeUtf8Strict(octets);
   if (text === undefined) throw derMalformed(`extension ${oid} is not valid UTF-8`);

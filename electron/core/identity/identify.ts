@@ -1,6 +1,6 @@
 // Signer (certificate or public key, from an entry body) to the identity fields a watch matches
 // on: SANs, Fulcio extensions (FORMATS.md §6), OIDC issuer, fingerprints, chain status.
-import { parseCertificate } from './certificate';
+import { parseCertificate, type ParsedCertificate } from './certificate';
 import { checkCertificateChain } from './chain';
 import {
   FULCIO_EXTENSIONS,
@@ -11,17 +11,18 @@ import {
 import { toSpki } from './public-key';
 import { parseSubjectAltNames } from './subject-alt-names';
 import type {
-  CertificateIdentity,
+  ClaimedCertificateIdentity,
   FulcioExtensionValue,
   KeyIdentity,
   SignerIdentity,
 } from './types';
 import type { Signer } from '../entries/types';
 import type { CertificateAuthority } from '../trust/types';
-import { encodeHex } from '../bytes';
-import { sha256 } from '../hash';
+import { sha256Hex } from '../hash';
 
 const OID_SUBJECT_ALT_NAME = '2.5.29.17';
+/** FULCIO_EXTENSIONS in table order, listed once rather than for every certificate. */
+const FULCIO_EXTENSION_LIST = Object.entries(FULCIO_EXTENSIONS);
 
 /** The part of the trusted root that identify needs (TrustedRoot satisfies it). */
 export interface IdentifyTrust {
@@ -37,22 +38,53 @@ export interface IdentifyTrust {
  * Does not say whether the identity is watched or expected: that is electron/core/watch.
  */
 export function identify(signer: Signer, trust: IdentifyTrust): SignerIdentity {
-  return signer.type === 'x509' ? identifyCertificate(signer, trust) : identifyKey(signer);
+  return confirmSigner(readSigner(signer), trust);
 }
 
-function identifyCertificate(
+/** A signer read, but its certificate not yet checked against the trusted root. */
+export type ClaimedSigner =
+  | {
+      readonly identity: ClaimedCertificateIdentity;
+      /** The parsed certificate, for confirmSigner's chain check. */
+      readonly certificate: ParsedCertificate;
+    }
+  | { readonly identity: KeyIdentity };
+
+/**
+ * The first half of identify: every field of the identity except the chain status, which costs
+ * one or two signature verifications (about 90 µs for a P-256 and 750 µs for a P-384 one).
+ * A scan reads every signer that passes the prefilter, and confirms only those a watch finds.
+ * Throws what identify throws.
+ */
+export function readSigner(signer: Signer): ClaimedSigner {
+  if (signer.type !== 'x509') return { identity: identifyKey(signer) };
+  const certificate = parseCertificate(signer.certificateDer);
+  return { identity: readCertificateIdentity(signer, certificate), certificate };
+}
+
+/** The second half of identify: the chain check of a certificate signer read by readSigner. */
+export function confirmSigner(claimed: ClaimedSigner, trust: IdentifyTrust): SignerIdentity {
+  if (!('certificate' in claimed)) return claimed.identity;
+  const { identity, certificate } = claimed;
+  const chain = checkCertificateChain(certificate, trust.certificateAuthorities);
+  return {
+    ...identity,
+    chain: chain.status,
+    ...(chain.status === 'untrusted' ? { chainProblem: chain.reason } : {}),
+  };
+}
+
+function readCertificateIdentity(
   signer: Extract<Signer, { type: 'x509' }>,
-  trust: IdentifyTrust,
-): CertificateIdentity {
-  const cert = parseCertificate(signer.certificateDer);
+  cert: ParsedCertificate,
+): ClaimedCertificateIdentity {
   const sanExtension = cert.extensions.get(OID_SUBJECT_ALT_NAME);
   const extensions: Record<string, FulcioExtensionValue> = {};
-  for (const [oid, spec] of Object.entries(FULCIO_EXTENSIONS)) {
+  for (const [oid, spec] of FULCIO_EXTENSION_LIST) {
     const extension = cert.extensions.get(oid);
     if (extension === undefined) continue;
     extensions[oid] = { name: spec.name, value: decodeFulcioExtension(oid, spec, extension.value) };
   }
-  const chain = checkCertificateChain(cert, trust.certificateAuthorities);
   return {
     type: 'x509',
     location: signer.location,
@@ -64,10 +96,8 @@ function identifyCertificate(
     serialHex: cert.serialHex,
     notBeforeMs: cert.notBeforeMs,
     notAfterMs: cert.notAfterMs,
-    certSha256Hex: encodeHex(sha256(cert.der)),
-    spkiSha256Hex: encodeHex(sha256(cert.spkiDer)),
-    chain: chain.status,
-    ...(chain.status === 'untrusted' ? { chainProblem: chain.reason } : {}),
+    certSha256Hex: sha256Hex(cert.der),
+    spkiSha256Hex: sha256Hex(cert.spkiDer),
   };
 }
 
@@ -77,7 +107,7 @@ function identifyKey(signer: Extract<Signer, { type: 'publicKey' }>): KeyIdentit
     type: 'publicKey',
     location: signer.location,
     keyFormat: signer.keyFormat,
-    spkiSha256Hex: encodeHex(sha256(spki ?? signer.keyBytes)),
+    spkiSha256Hex: sha256Hex(spki ?? signer.keyBytes),
     chain: 'n/a',
   };
 }

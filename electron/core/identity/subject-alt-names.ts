@@ -60,11 +60,15 @@ export function parseSubjectAltNames(extnValue: Uint8Array): SubjectAltName[] {
 }
 
 function ia5(name: DerElement, what: string): string {
-  for (const byte of name.contents) {
-    if (byte > 0x7f) throw derMalformed(`SAN ${what} is not IA5 (ASCII)`);
+  // ASCII is valid UTF-8 that decodes to the same characters: one native decode, then a check.
+  const text = decodeUtf8Strict(name.contents);
+  if (text === undefined || NON_ASCII.test(text)) {
+    throw derMalformed(`SAN ${what} is not IA5 (ASCII)`);
   }
-  return Array.from(name.contents, (b) => String.fromCharCode(b)).join('');
+  return text;
 }
+
+const NON_ASCII = /[^\0-\x7f]/;
 
 /** otherName ::= SEQUENCE { type-id OID, value [0] EXPLICIT ANY }; only Fulcio's username. */
 function fulcioUsername(name: DerElement): string | undefined {

@@ -17,7 +17,11 @@ export interface FulcioExtensionValue {
 /** Does the certificate chain to a Fulcio CA from the trusted root? Keys have no chain. */
 export type ChainStatus = 'trusted' | 'untrusted' | 'n/a';
 
-export interface CertificateIdentity {
+/**
+ * What a certificate claims, before its chain is checked: every field a watch matches on.
+ * Whether the claim holds (does the certificate chain to a Fulcio CA?) is CertificateIdentity.
+ */
+export interface ClaimedCertificateIdentity {
   readonly type: 'x509';
   readonly location: string;
   readonly sans: readonly SubjectAltName[];
@@ -34,6 +38,9 @@ export interface CertificateIdentity {
   readonly certSha256Hex: string;
   /** SHA-256 of the SubjectPublicKeyInfo DER, lowercase hex: the key fingerprint. */
   readonly spkiSha256Hex: string;
+}
+
+export interface CertificateIdentity extends ClaimedCertificateIdentity {
   readonly chain: 'trusted' | 'untrusted';
   /** Why the chain check failed (only when chain is 'untrusted'), for alerts and the audit log. */
   readonly chainProblem?: string;
@@ -53,3 +60,6 @@ export interface KeyIdentity {
 }
 
 export type SignerIdentity = CertificateIdentity | KeyIdentity;
+
+/** A signer's identity before any chain check (a key's identity needs none). */
+export type ClaimedIdentity = ClaimedCertificateIdentity | KeyIdentity;

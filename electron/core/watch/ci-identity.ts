@@ -1,6 +1,6 @@
 // CI facts (repository, workflow, ref, trigger) read from a Fulcio certificate identity, for
 // GitHub Actions and GitLab CI. OIDs from sigstore/fulcio docs/oid-info.md.
-import type { CertificateIdentity } from '../identity/types';
+import type { ClaimedCertificateIdentity } from '../identity/types';
 
 export const GITHUB_ACTIONS_ISSUER = 'https://token.actions.githubusercontent.com';
 export const GITLAB_ISSUER = 'https://gitlab.com';
@@ -83,19 +83,22 @@ export function parseWorkflowUri(platform: CiPlatform, uri: string): WorkflowUri
 }
 
 /** The value of a Fulcio extension, or undefined. */
-export function extensionValue(identity: CertificateIdentity, oid: string): string | undefined {
+export function extensionValue(
+  identity: ClaimedCertificateIdentity,
+  oid: string,
+): string | undefined {
   return Object.hasOwn(identity.extensions, oid) ? identity.extensions[oid]?.value : undefined;
 }
 
 /** URI SANs of the certificate. */
-export function uriSans(identity: CertificateIdentity): string[] {
+export function uriSans(identity: ClaimedCertificateIdentity): string[] {
   return identity.sans.filter((san) => san.type === 'uri').map((san) => san.value);
 }
 
 /** The workflow that was run: Build Config URI (.1.18), else the first workflow-shaped URI SAN. */
 export function buildConfig(
   platform: CiPlatform,
-  identity: CertificateIdentity,
+  identity: ClaimedCertificateIdentity,
 ): WorkflowUri | undefined {
   const config = extensionValue(identity, OID.buildConfigUri);
   if (config !== undefined) return parseWorkflowUri(platform, config);
@@ -107,7 +110,10 @@ export function buildConfig(
 }
 
 /** Source ref: .1.14, else the deprecated .1.6, else the first URI SAN's `@ref`. */
-export function sourceRef(platform: CiPlatform, identity: CertificateIdentity): string | undefined {
+export function sourceRef(
+  platform: CiPlatform,
+  identity: ClaimedCertificateIdentity,
+): string | undefined {
   const ref =
     extensionValue(identity, OID.sourceRepositoryRef) ??
     extensionValue(identity, OID.githubWorkflowRef);
@@ -120,7 +126,7 @@ export function sourceRef(platform: CiPlatform, identity: CertificateIdentity): 
 }
 
 /** Build trigger: .1.20, else the deprecated .1.2. */
-export function buildTrigger(identity: CertificateIdentity): string | undefined {
+export function buildTrigger(identity: ClaimedCertificateIdentity): string | undefined {
   return (
     extensionValue(identity, OID.buildTrigger) ??
     extensionValue(identity, OID.githubWorkflowTrigger)

@@ -1,6 +1,6 @@
 // Matching signer identities against watches, and classifying each match as expected,
 // unexpected or untrusted. Pure; rules are compiled once per watchlist, then run per entry.
-import type { CertificateIdentity, SignerIdentity } from '../identity/types';
+import type { CertificateIdentity, ClaimedIdentity, SignerIdentity } from '../identity/types';
 import {
   asciiLower,
   buildConfig,
@@ -34,8 +34,8 @@ export interface CompiledWatchlist {
 
 interface CompiledWatch {
   readonly watch: Watch;
-  /** How the rule matches this signer, or undefined. */
-  find(identity: SignerIdentity): Found | undefined;
+  /** How the rule matches this signer, or undefined. Never depends on the chain check. */
+  find(identity: ClaimedIdentity): Found | undefined;
   /** Unmet expectations (empty = all met); undefined when the watch has none. */
   unmet?: (identity: CertificateIdentity) => { unmet: string[]; met: string[] };
 }
@@ -96,6 +96,21 @@ export function matchEntry(
     if (best) matches.push(best);
   }
   return matches;
+}
+
+/**
+ * Whether a watch that applies to `context.origin` finds `identity`: whether matchEntry can
+ * match it, decided before its certificate chain is checked (finding never depends on the
+ * chain; classifying does). A scan checks the chain only of identities this admits.
+ */
+export function isWatched(
+  identity: ClaimedIdentity,
+  watchlist: CompiledWatchlist,
+  context: MatchContext = {},
+): boolean {
+  return watchlist.compiled.some(
+    (cw) => appliesToOrigin(cw.watch, context.origin) && cw.find(identity) !== undefined,
+  );
 }
 
 /**
@@ -161,7 +176,7 @@ function compileIdentityRule(rule: Exclude<WatchRule, { kind: 'github' | 'gitlab
       const local = rule.address.slice(0, at);
       const domain = asciiLower(rule.address.slice(at + 1));
       const issuers = rule.issuers;
-      return (identity: SignerIdentity): Found | undefined => {
+      return (identity: ClaimedIdentity): Found | undefined => {
         if (identity.type !== 'x509') return undefined;
         if (issuers && (identity.issuer === undefined || !issuers.includes(identity.issuer)))
           return undefined;
@@ -183,7 +198,7 @@ function compileIdentityRule(rule: Exclude<WatchRule, { kind: 'github' | 'gitlab
       const issuerMatches: Predicate | undefined = rule.issuer
         ? compilePattern(rule.issuer)
         : undefined;
-      return (identity: SignerIdentity): Found | undefined => {
+      return (identity: ClaimedIdentity): Found | undefined => {
         if (identity.type !== 'x509') return undefined;
         if (issuerMatches && (identity.issuer === undefined || !issuerMatches(identity.issuer)))
           return undefined;
@@ -197,12 +212,12 @@ function compileIdentityRule(rule: Exclude<WatchRule, { kind: 'github' | 'gitlab
       };
     }
     case 'oid':
-      return (identity: SignerIdentity): Found | undefined =>
+      return (identity: ClaimedIdentity): Found | undefined =>
         identity.type === 'x509' && extensionValue(identity, rule.oid) === rule.value
           ? { matchedBy: 'oid', description: `extension ${rule.oid} is ${rule.value}` }
           : undefined;
     case 'key':
-      return (identity: SignerIdentity): Found | undefined =>
+      return (identity: ClaimedIdentity): Found | undefined =>
         identity.spkiSha256Hex === rule.spkiSha256Hex
           ? { matchedBy: 'key', description: `key ${rule.spkiSha256Hex}` }
           : undefined;
@@ -218,7 +233,7 @@ function compileIdentityRule(rule: Exclude<WatchRule, { kind: 'github' | 'gitlab
 function compileCiWatch(watch: Watch, platform: CiPlatform, repository: string): CompiledWatch {
   const repoLower = asciiLower(repository);
   const repoUrl = `${platform.urlPrefix}${repoLower}`;
-  const find = (identity: SignerIdentity): Found | undefined => {
+  const find = (identity: ClaimedIdentity): Found | undefined => {
     if (identity.type !== 'x509' || identity.issuer !== platform.issuer) return undefined;
     const source = extensionValue(identity, OID.sourceRepositoryUri);
     const legacy =

@@ -1,16 +1,27 @@
 // The per-entry matching pipeline of a scan: parse the body, prefilter each certificate on its
-// raw DER, identify only what may be watched, then match and classify. Most public log entries
-// are not the user's, so the prefilter runs before the expensive X.509 parse and chain check.
+// raw DER, read only what may be watched, check the chain only of what a watch finds, then
+// match and classify. Most public log entries are not the user's, so the prefilter runs before
+// the X.509 parse, and the parse before the chain check (the costliest step by far).
 import { hash } from 'node:crypto';
 import { VerificationError } from '../../core/errors';
 import { parseEntryBody } from '../../core/entries/parse-entry-body';
 import type { Signer } from '../../core/entries/types';
 import { MAX_CERTIFICATE_BYTES } from '../../core/identity/certificate';
 import { DER_TAG, expectDerTag, readDerChild, readDerWhole } from '../../core/identity/der';
-import { identify, type IdentifyTrust } from '../../core/identity/identify';
+import {
+  confirmSigner,
+  readSigner,
+  type ClaimedSigner,
+  type IdentifyTrust,
+} from '../../core/identity/identify';
 import { createPrefilter, type Prefilter } from '../../core/identity/prefilter';
 import type { SignerIdentity } from '../../core/identity/types';
-import { compileWatchlist, matchEntry, type CompiledWatchlist } from '../../core/watch/match';
+import {
+  compileWatchlist,
+  isWatched,
+  matchEntry,
+  type CompiledWatchlist,
+} from '../../core/watch/match';
 import { needlesFor } from '../../core/watch/needles';
 import type { Watch, WatchMatch } from '../../core/watch/types';
 
@@ -41,7 +52,10 @@ export function createEntryMatcher(watches: readonly Watch[], trust: IdentifyTru
 
 export interface EntryMatches {
   readonly matches: readonly WatchMatch[];
-  /** The identities of the signers (index = WatchMatch.signerIndex); only when something matched. */
+  /**
+   * The identities of the signers a watch found (index = WatchMatch.signerIndex), chain checked;
+   * only when something matched.
+   */
   readonly identities: readonly SignerIdentity[];
   /** Why the entry could not be examined (a malformed body or certificate), if so. */
   readonly problem?: string;
@@ -73,16 +87,23 @@ export function matchEntryBytes(
       mayHaveWatchedKey(matcher.watchedKeys, s.certificateDer),
   );
   if (candidates.length === 0) return NONE;
-  const identities: SignerIdentity[] = [];
+  // Read every candidate, but check the chain (one or two signature verifications) only of
+  // those a watch finds: a look-alike (acme/widget-extra passes the needle acme/widget) costs
+  // a parse, never a signature check. Finding does not depend on the chain, so the matches are
+  // those of identify then matchEntry on every candidate.
+  const watched: ClaimedSigner[] = [];
   let problem: string | undefined;
   for (const signer of candidates) {
     try {
-      identities.push(identify(signer, matcher.trust));
+      const claimed = readSigner(signer);
+      if (isWatched(claimed.identity, matcher.watchlist, context)) watched.push(claimed);
     } catch (err) {
       if (!(err instanceof VerificationError)) throw err;
       problem = err.message;
     }
   }
+  if (watched.length === 0) return problem === undefined ? NONE : { ...NONE, problem };
+  const identities = watched.map((claimed) => confirmSigner(claimed, matcher.trust));
   const matches = matchEntry(identities, matcher.watchlist, context);
   return matches.length === 0
     ? { ...NONE, ...(problem && { problem }) }

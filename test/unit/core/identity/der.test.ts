@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
   checkDerChildren,
+  checkDerFraming,
   decodeOid,
+  decodeOidAt,
   readDerChild,
   readDerChildren,
   readDerElement,
@@ -136,5 +138,85 @@ describe('decodeOid', () => {
     { desc: 'a non-minimal arc', input: bytes(0x2b, 0x80, 0x01) },
   ])('rejects $desc', ({ input }) => {
     expect(() => decodeOid(input)).toThrowCode('CERTIFICATE_MALFORMED');
+  });
+});
+
+describe('checkDerFraming', () => {
+  const certificate = createTestCa().issueLeaf({ sans: [{ type: 'email', value: 'a@b.example' }] });
+
+  it('accepts a certificate, and DER that is not DER inside an OCTET STRING', () => {
+    expect(() => checkDerFraming(certificate.der)).not.toThrow();
+    expect(() => checkDerFraming(der.sequence(der.octetString(bytes(0x30, 0x05))))).not.toThrow();
+    expect(() => checkDerFraming(der.sequence(der.sequence(), der.set()))).not.toThrow();
+  });
+
+  it.each([
+    { desc: 'no bytes', input: bytes() },
+    { desc: 'trailing bytes', input: bytes(0x30, 0x00, 0x00) },
+    { desc: 'two elements', input: bytes(0x30, 0x00, 0x30, 0x00) },
+    {
+      desc: 'a grandchild that overruns its parent',
+      input: der.sequence(der.sequence(bytes(0x04, 0x05, 0x00)), der.integer(1n)),
+    },
+    {
+      desc: 'a non-minimal length deep inside',
+      input: der.sequence(der.set(bytes(0x04, 0x81, 1, 0))),
+    },
+    { desc: 'an end-of-contents tag', input: der.sequence(bytes(0x00, 0x00)) },
+  ])('rejects $desc with CERTIFICATE_MALFORMED', ({ input }) => {
+    expect(() => checkDerFraming(new Uint8Array(input))).toThrowCode('CERTIFICATE_MALFORMED');
+  });
+
+  it('walks 20,000 nested SEQUENCEs without exhausting the stack', () => {
+    let nested: Uint8Array = der.integer(1n);
+    for (let i = 0; i < 20_000; i++) nested = der.sequence(nested);
+    expect(() => checkDerFraming(nested)).not.toThrow();
+  });
+
+  it('accepts exactly what reading every constructed element with readDerChildren accepts (property)', () => {
+    const readAll = (input: Uint8Array) => {
+      const pending = [readDerWhole(input)];
+      for (let e = pending.pop(); e !== undefined; e = pending.pop()) {
+        if (e.tag === 0) throw new Error('end-of-contents');
+        if (e.tag & 0x20) pending.push(...readDerChildren(e));
+      }
+    };
+    const ok = (run: () => void) => {
+      try {
+        run();
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const mutation = fc.record({ at: fc.nat(), byte: fc.integer({ min: 0, max: 255 }) });
+    fc.assert(
+      fc.property(mutation, ({ at, byte }) => {
+        const input = Uint8Array.from(certificate.der);
+        input[at % input.length] = byte;
+        expect(ok(() => checkDerFraming(input))).toBe(ok(() => readAll(input)));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
+
+describe('decodeOidAt', () => {
+  it('decodes the OID inside a larger buffer, the same each time', () => {
+    const inner = readDerWhole(der.oid('1.3.6.1.4.1.57264.1.12')).contents;
+    const padded = Uint8Array.from([0xff, ...inner, 0xff]);
+    expect(decodeOidAt(padded, 1, 1 + inner.length)).toBe('1.3.6.1.4.1.57264.1.12');
+    expect(decodeOidAt(padded, 1, 1 + inner.length)).toBe('1.3.6.1.4.1.57264.1.12');
+    expect(decodeOid(inner)).toBe('1.3.6.1.4.1.57264.1.12');
+  });
+
+  it('tells apart OIDs however many have been decoded before (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat({ max: 1_000_000 }), { minLength: 1, maxLength: 6 }), (arcs) => {
+        const oid = ['1', '3', ...arcs.map(String)].join('.');
+        expect(decodeOid(readDerWhole(der.oid(oid)).contents)).toBe(oid);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -547,6 +547,25 @@ describe('identify', () => {
         }).der,
       },
       {
+        desc: 'a critical flag that is not a DER BOOLEAN (0x01)',
+        // The leaf's one BOOLEAN TRUE (keyUsage is critical) turned into 0x01.
+        input: (() => {
+          const leaf = Buffer.from(ca.issueLeaf({}).der);
+          leaf[leaf.indexOf(Buffer.from([0x01, 0x01, 0xff])) + 2] = 0x01;
+          return leaf;
+        })(),
+      },
+      {
+        desc: 'a key whose DER framing is broken inside',
+        input: (() => {
+          const leaf = ca.issueLeaf({});
+          const broken = Buffer.from(leaf.der);
+          // The AlgorithmIdentifier's length, made to overrun the SubjectPublicKeyInfo.
+          broken[broken.indexOf(Buffer.from(leaf.spkiDer)) + 3] = 0x7f;
+          return broken;
+        })(),
+      },
+      {
         desc: 'a deeply nested SEQUENCE in an extension',
         input: ca.issueLeaf({ rawExtensions: [{ oid: OID.subjectAltName, value: nested(10_000) }] })
           .der,
