@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 export interface LogConfig {
   readonly v1Entries: number;
   readonly v2Entries: number;
+  /** The workload's 15% look-alike entries (see workload.ts); default none. */
+  readonly lookAlikes?: boolean;
 }
 
 export interface LogReady {

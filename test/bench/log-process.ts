@@ -10,7 +10,7 @@ import type { LogCommand, LogConfig, LogReady } from './log-handle';
 import { createWorkload } from './workload';
 
 const config = JSON.parse(process.argv[2] ?? '{}') as LogConfig;
-const workload = createWorkload();
+const workload = createWorkload({ lookAlikes: config.lookAlikes ?? false });
 const log = await startFakeLog({
   v1: (url) => ({ host: new URL(url).host, signedEntryTimestamps: true }),
   v2: (url) => ({ origin: new URL(url).host, prefix: '/v2' }),
