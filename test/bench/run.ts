@@ -1,4 +1,5 @@
-// `npm run bench`: the engine's benchmarks (issue "The monitor engine" §8), one JSON line per
+// `npm run bench`: the engine's benchmarks (issue "The monitor engine" §8, and issue 8 §4 for
+// look-alike certificates and the whole `vigil run --once` process), one JSON line per
 // measure on stdout, the machine first. Heavy measures run in child processes, so that one's
 // heap and peak RSS do not leak into another's; the fake log always runs in its own process.
 // BENCH_SCALE (default 1) scales the entry and row counts down (e.g. 0.1) for a quick run.
@@ -7,6 +8,8 @@ import { forkTs } from './log-handle';
 import { benchScale, scaled, type MeasureLine, type MeasureMessage } from './measure';
 import type { ScanConfig } from './scan';
 import type { StoreConfig } from './store';
+import { measureLookAlikes } from './look-alike';
+import type { RunOnceConfig } from './run-once';
 import { measureCheckpointVerify } from './tlog';
 import { measureCliStartup } from './cli';
 
@@ -44,6 +47,8 @@ await child('./scan.ts', {
   concurrency: V1_CONCURRENCY,
   latencyMs: 50,
 } satisfies ScanConfig);
+print(measureLookAlikes(31));
+await child('./run-once.ts', { entries: scaled(150_000), rounds: 3 } satisfies RunOnceConfig);
 print(measureCheckpointVerify(scaled(1 << 20), 301));
 await child('./store.ts', { matches: scaled(1_000_000) } satisfies StoreConfig);
 print(measureCliStartup());

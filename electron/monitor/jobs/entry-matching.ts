@@ -58,6 +58,10 @@ export interface PackedEntries {
 export interface MatchRequest extends PackedEntries {
   readonly id: number;
   readonly source?: MatcherSource;
+  /** packEntries' buffers: moved to the worker, and back with its reply (see match-worker.ts). */
+  readonly bytes: Uint8Array<ArrayBuffer>;
+  readonly ends: Uint32Array<ArrayBuffer>;
+  readonly times: Float64Array<ArrayBuffer>;
 }
 
 export type MatchReply =
