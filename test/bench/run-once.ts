@@ -1,4 +1,4 @@
-// Child process: whole `vigil run --once` processes (the CLI as a user starts it: node, tsx, the
+// Child process: whole `vigil run --once` processes (the built CLI as a user starts it: node, the
 // matching worker, a fresh SQLite data dir) over a Rekor v2 log of the look-alike workload (15%
 // of the entries pass the prefilter and match nothing), against the fake log in its own
 // process. Each round runs the process, then the floor (fetch + SHA-256 of the same bundles,
@@ -21,7 +21,8 @@ export interface RunOnceConfig {
 
 /** vigil run's default requests in flight per log; the floor uses the same. */
 const CONCURRENCY = 8;
-const LAUNCHER = fileURLToPath(new URL('../../electron/cli/vigil.mjs', import.meta.url));
+/** The built CLI, as installed (out/main/vigil.js, from `npm run build`). */
+const LAUNCHER = fileURLToPath(new URL('../../out/main/vigil.js', import.meta.url));
 const PEAK_RSS = fileURLToPath(new URL('./peak-rss.mjs', import.meta.url));
 
 interface ProcessRun {
@@ -124,7 +125,7 @@ async function runVigilOnce(
     summary?.matches.unexpected !== log.plantedV2
   ) {
     throw new Error(
-      `vigil run exited ${code}, scanned ${scanned} with ${summary?.matches.unexpected} ` +
+      `vigil run (built by npm run build) exited ${code}, scanned ${scanned} with ${summary?.matches.unexpected} ` +
         `unexpected, want ${config.entries} with ${log.plantedV2}\n${stderr}`,
     );
   }
