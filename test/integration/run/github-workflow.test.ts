@@ -131,10 +131,14 @@ describe('the reusable workflow, run', () => {
       for (const [key, value] of Object.entries(step.env ?? {})) env[key] = expand(value, inputs);
       // Asynchronously: the fake log and GitHub API answer from this process.
       const run = await new Promise<typeof last>((resolve) => {
-        const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step.run ?? ''], {
-          cwd: join(workspace, step['working-directory'] ?? '.'),
-          env,
-        });
+        const child = spawn(
+          'bash',
+          ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step.run ?? ''],
+          {
+            cwd: join(workspace, step['working-directory'] ?? '.'),
+            env,
+          },
+        );
         let stdout = '';
         let stderr = '';
         child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
