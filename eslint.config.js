@@ -108,6 +108,7 @@ export default tseslint.config(
   {
     files: [
       'electron/monitor/**/*.ts',
+      'electron/demo/**/*.ts',
       'electron/cli/**/*.ts',
       'electron/web/**/*.ts',
       'shared/**/*.ts',

@@ -4,8 +4,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startFakeLog } from '../support/fake-log/index';
-import { writeFakeTrustedRoot } from '../support/fake-trust';
+import { startFakeLog } from '../../electron/demo/fake-log/index';
+import { writeFakeTrustedRoot } from '../../electron/demo/fake-trust';
 import type { LogCommand, LogConfig, LogReady } from './log-handle';
 import { createWorkload } from './workload';
 

@@ -10,7 +10,7 @@ import { sha256 } from '../../electron/core/hash';
 import { exportCsv } from '../../electron/monitor/export/csv-export';
 import { openDatabase, openStores, type Stores } from '../../electron/monitor/store/index';
 import type { AuditQuery, NewMatch } from '../../electron/monitor/store/types';
-import { createTestCa, entryBodyFor } from '../support/cert-factory';
+import { createTestCa, entryBodyFor } from '../../electron/demo/cert-factory';
 import { atMost, median, report } from './measure';
 
 export interface StoreConfig {

@@ -4,7 +4,7 @@
 import { openCheckpoint } from '../../electron/core/tlog/checkpoint';
 import { verifyConsistency } from '../../electron/core/tlog/merkle';
 import { parseVerifierKey } from '../../electron/core/tlog/note-verifiers';
-import { MerkleTree } from '../support/fake-log/index';
+import { MerkleTree } from '../../electron/demo/fake-log/index';
 import {
   ecdsaNoteSigner,
   ed25519NoteSigner,
@@ -12,7 +12,7 @@ import {
   generateEd25519,
   signNote,
   type NoteSigner,
-} from '../support/note-signer';
+} from '../../electron/demo/note-signer';
 import { atMost, median, type MeasureLine } from './measure';
 
 const ORIGIN = 'log2025-1.bench.test';

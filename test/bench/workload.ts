@@ -12,8 +12,8 @@ import {
   type RawExtension,
   type TestCa,
   type TestCertificate,
-} from '../support/cert-factory';
-import { v1HashedRekordBody, v2HashedRekordEntry } from '../support/fake-log/index';
+} from '../../electron/demo/cert-factory';
+import { v1HashedRekordBody, v2HashedRekordEntry } from '../../electron/demo/fake-log/index';
 
 const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com';
 

@@ -9,18 +9,30 @@ import { openDatabase, openStores, type Stores } from '../../electron/monitor/st
 import type { Match } from '../../electron/monitor/store/types';
 import {
   DEFAULT_LEAF_NOT_BEFORE_MS,
-  createSelfSignedLeaf,
   entryBodyFor,
-  type LeafOptions,
   type PlantedKind,
   type TestCa,
-  type TestCertificate,
-} from './cert-factory';
+} from '../../electron/demo/cert-factory';
+import {
+  signingCertificate,
+  type EmailIdentity,
+  type Issuer,
+  type SignerSpec,
+  type WorkflowIdentity,
+} from '../../electron/demo/signers';
 import { jsonLines, runCli } from './cli';
-import { startFakeLog, type FakeLog } from './fake-log/index';
-import { fakeTrustedRoot } from './fake-trust';
+import { startFakeLog, type FakeLog } from '../../electron/demo/fake-log/index';
+import { fakeTrustedRoot } from '../../electron/demo/fake-trust';
 
-export const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com';
+export {
+  GITHUB_ISSUER,
+  signingCertificate,
+  workflowLeafOptions,
+  type EmailIdentity,
+  type Issuer,
+  type SignerSpec,
+  type WorkflowIdentity,
+} from '../../electron/demo/signers';
 
 /** Unix seconds of the fake v1 log's entry 0; entry i is integrated i seconds later. */
 export const T0_S = DEFAULT_LEAF_NOT_BEFORE_MS / 1000;
@@ -100,73 +112,6 @@ export function writeTrustedRootFor(
   const path = join(dir, 'trusted_root.json');
   writeFileSync(path, JSON.stringify({ ...roots[0], tlogs }, null, 2));
   return path;
-}
-
-/** A GitHub Actions workflow identity: `https://github.com/<repo>/<workflow>@<ref>`. */
-export interface WorkflowIdentity {
-  readonly repo: string;
-  readonly workflow: string;
-  readonly ref: string;
-}
-
-/** Leaf options for a GitHub Actions signing certificate with Fulcio's extensions. */
-export function workflowLeafOptions(
-  id: WorkflowIdentity,
-  validity: Partial<LeafOptions> = {},
-): LeafOptions {
-  const san = `https://github.com/${id.repo}/${id.workflow}@${id.ref}`;
-  return {
-    ...validity,
-    sans: [{ type: 'uri', value: san }],
-    extensions: {
-      '1.3.6.1.4.1.57264.1.8': GITHUB_ISSUER,
-      '1.3.6.1.4.1.57264.1.12': `https://github.com/${id.repo}`,
-      '1.3.6.1.4.1.57264.1.14': id.ref,
-      '1.3.6.1.4.1.57264.1.18': san,
-      '1.3.6.1.4.1.57264.1.20': 'push',
-    },
-  };
-}
-
-/** An e-mail identity, as a Fulcio certificate from an OIDC login carries it. */
-export interface EmailIdentity {
-  readonly email: string;
-}
-
-export type SignerSpec = WorkflowIdentity | EmailIdentity;
-
-function leafOptionsFor(id: SignerSpec, validity: Partial<LeafOptions>): LeafOptions {
-  if ('repo' in id) return workflowLeafOptions(id, validity);
-  return {
-    ...validity,
-    sans: [{ type: 'email', value: id.email }],
-    extensions: { '1.3.6.1.4.1.57264.1.8': 'https://accounts.example.test' },
-  };
-}
-
-/** How a planted signing's certificate is made. */
-export type Issuer =
-  /** Issued by the trusted test CA, valid when the entry is integrated. */
-  | 'trusted'
-  /** A self-signed look-alike: same names and extensions, chains to nothing. */
-  | 'self-signed'
-  /** Issued by the trusted CA but expired a day before the entry was integrated. */
-  | 'expired';
-
-/**
- * A signing certificate for `id`. `integratedAtS` is when the entry will be integrated (Rekor v1;
- * undefined for v2, whose entries carry no time).
- */
-export function signingCertificate(
-  ca: TestCa,
-  id: SignerSpec,
-  issuer: Issuer,
-  integratedAtS?: number,
-): TestCertificate {
-  const atMs = (integratedAtS ?? T0_S) * 1000;
-  const notBeforeMs = issuer === 'expired' ? atMs - 86_400_000 : atMs - 60_000;
-  const options = leafOptionsFor(id, { notBeforeMs });
-  return issuer === 'self-signed' ? createSelfSignedLeaf(options) : ca.issueLeaf(options);
 }
 
 /** A match as compared across runs: (origin, logIndex, watch, classification). */

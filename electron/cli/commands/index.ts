@@ -15,6 +15,7 @@ import {
   channelsRemoveCommand,
   channelsTestCommand,
 } from './channels';
+import { demoCommand } from './demo';
 import { exportCommand } from './export';
 import { inspectCommand } from './inspect';
 import { matchCommand } from './match';
@@ -34,6 +35,7 @@ import {
 import { watchlistCheckCommand, watchlistImportRekorMonitorCommand } from './watchlist';
 
 export const COMMANDS: readonly Command[] = [
+  demoCommand,
   runCommand,
   serveCommand,
   statusCommand,

@@ -1,6 +1,5 @@
 // `vigil serve`: the app's user interface in a browser, on this machine only, over the same
 // engine and data dir; optionally monitoring in the same process.
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from '../args';
 import { EXIT, UsageError, type CliIo, type Command } from '../command';
 import {
@@ -12,12 +11,7 @@ import {
   monitorOptionsFrom,
   withMonitor,
 } from '../monitor-flags';
-import { exportDirUnder } from '../../web/export-dir';
-import { createHandlers } from '../../web/handlers';
-import { startWebBridge } from '../../web/server';
-
-/** The renderer `npm run build` (electron-vite build) writes, seen from the sources. */
-export const RENDERER_DIR = fileURLToPath(new URL('../../../out/renderer', import.meta.url));
+import { portFrom, serveInterface } from '../serve-interface';
 
 const USAGE = `Usage: vigil serve [--port N] [--data-dir DIR] [trust and log options] [--no-monitor]
                    [--interval DURATION]
@@ -59,41 +53,12 @@ export const serveCommand: Command = {
     const signal = io.signal ?? new AbortController().signal;
 
     return withMonitor(options, async (service) => {
-      const bridge = await startWebBridge({
-        handlers: createHandlers(service, {
-          exportDir: async (format) => exportDirUnder(service.dataDir, format, Date.now()),
-        }),
-        subscribe: (emit) => service.on((event) => emit('monitor:event', event)),
-        rendererDir: io.runtime?.rendererDir ?? RENDERER_DIR,
+      await serveInterface(service, io, {
         port,
-        log: (err) => io.stderr.write(`serve: ${err instanceof Error ? err.stack : String(err)}\n`),
+        signal,
+        ...(!flags['no-monitor'] && { monitorIntervalMs: intervalMs }),
       });
-      io.stdout.write(`Vigil is serving ${service.dataDir} at\n\n  ${bridge.url}\n\n`);
-      io.stderr.write(
-        'Only this machine can connect, and only with the token in that URL. Ctrl-C stops.\n',
-      );
-      try {
-        if (flags['no-monitor']) await aborted(signal);
-        else await service.monitoring.start({ intervalMs, signal });
-      } finally {
-        await bridge.close();
-      }
       return EXIT.OK;
     });
   },
 };
-
-function portFrom(text: string | undefined): number {
-  if (text === undefined) return 0;
-  if (!/^(0|[1-9][0-9]{0,4})$/.test(text) || Number(text) > 65535) {
-    throw new UsageError(`--port ${text}: want a port number 0..65535`);
-  }
-  return Number(text);
-}
-
-function aborted(signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) resolve();
-    signal.addEventListener('abort', () => resolve(), { once: true });
-  });
-}

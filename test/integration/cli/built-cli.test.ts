@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createTestCa } from '../../support/cert-factory';
-import type { FakeLog } from '../../support/fake-log/index';
+import { createTestCa } from '../../../electron/demo/cert-factory';
+import type { FakeLog } from '../../../electron/demo/fake-log/index';
 import {
   EVIL,
   Planter,

@@ -15,7 +15,7 @@ import {
   parseTilePath,
   startFakeLog,
   type FakeLog,
-} from '../../support/fake-log';
+} from '../../../electron/demo/fake-log';
 import { openCheckpoint } from '../../../electron/core/tlog/checkpoint';
 import { parseVerifierKey } from '../../../electron/core/tlog/note-verifiers';
 import { verifyConsistency, verifyInclusion, hashLeaf } from '../../../electron/core/tlog/merkle';

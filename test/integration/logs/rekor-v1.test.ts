@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createPublicKey, verify } from 'node:crypto';
-import { startFakeLog, treeIdHex, type FakeLog } from '../../support/fake-log';
+import { startFakeLog, treeIdHex, type FakeLog } from '../../../electron/demo/fake-log';
 import { createHttpClient, type HttpClientOptions } from '../../../electron/monitor/logs/http';
 import {
   createRekorV1Client,

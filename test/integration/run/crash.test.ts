@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { databasePath } from '../../../electron/monitor/paths';
-import { createTestCa } from '../../support/cert-factory';
-import type { FakeLog } from '../../support/fake-log/index';
+import { createTestCa } from '../../../electron/demo/cert-factory';
+import type { FakeLog } from '../../../electron/demo/fake-log/index';
 import {
   ALICE,
   EVIL,

@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestCa } from '../../support/cert-factory';
-import type { FakeLog } from '../../support/fake-log/index';
+import { createTestCa } from '../../../electron/demo/cert-factory';
+import type { FakeLog } from '../../../electron/demo/fake-log/index';
 import { startFakeGitHub, type FakeGitHub } from '../../support/fake-github';
 import {
   EVIL,

@@ -5,8 +5,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestCa, entryBodyFor, type TestCa } from '../../support/cert-factory';
-import type { FakeLog } from '../../support/fake-log/index';
+import { createTestCa, entryBodyFor, type TestCa } from '../../../electron/demo/cert-factory';
+import type { FakeLog } from '../../../electron/demo/fake-log/index';
 import {
   ecdsaNoteSigner,
   ed25519NoteSigner,
@@ -14,7 +14,7 @@ import {
   generateEd25519,
   signNote,
   type NoteSigner,
-} from '../../support/note-signer';
+} from '../../../electron/demo/note-signer';
 import {
   EVIL,
   WATCHLIST_YAML,

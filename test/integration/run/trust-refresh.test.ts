@@ -5,8 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { MonitorEvent } from '../../../shared/events';
 import { parseWatchlist } from '../../../electron/core/watch/watchlist';
 import { MonitorService } from '../../../electron/monitor/service';
-import { createTestCa } from '../../support/cert-factory';
-import type { FakeLog } from '../../support/fake-log/index';
+import { createTestCa } from '../../../electron/demo/cert-factory';
+import type { FakeLog } from '../../../electron/demo/fake-log/index';
 import {
   EVIL,
   Planter,

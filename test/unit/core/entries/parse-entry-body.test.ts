@@ -14,7 +14,7 @@ import {
   entryBodyFor,
   toPem,
   type PlantedKind,
-} from '../../../support/cert-factory';
+} from '../../../../electron/demo/cert-factory';
 import { loadAllEntries, loadEntries } from '../identity/realdata';
 
 const ca = createTestCa();

@@ -9,7 +9,7 @@ import {
 } from '../../../../electron/core/entries/parse-entry-body';
 import { readCanonicalRekorV2Entry } from '../../../../electron/core/entries/rekor-v2-canonical';
 import { AppError } from '../../../../electron/core/errors';
-import { createTestCa } from '../../../support/cert-factory';
+import { createTestCa } from '../../../../electron/demo/cert-factory';
 import { loadEntries } from '../identity/realdata';
 
 const ca = createTestCa();

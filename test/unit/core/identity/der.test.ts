@@ -11,8 +11,8 @@ import {
   readDerWhole,
   type DerElement,
 } from '../../../../electron/core/identity/der';
-import { createTestCa } from '../../../support/cert-factory';
-import { der } from '../../../support/cert-factory';
+import { createTestCa } from '../../../../electron/demo/cert-factory';
+import { der } from '../../../../electron/demo/cert-factory';
 
 const bytes = (...values: number[]) => new Uint8Array(values);
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readDerWhole } from '../../../../electron/core/identity/der';
 import { formatDistinguishedName } from '../../../../electron/core/identity/distinguished-name';
-import { der } from '../../../support/cert-factory';
+import { der } from '../../../../electron/demo/cert-factory';
 
 const attribute = (oid: string, value: Uint8Array) => der.sequence(der.oid(oid), value);
 const rdn = (...attributes: Uint8Array[]) => der.set(...attributes);

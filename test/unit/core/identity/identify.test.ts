@@ -15,7 +15,7 @@ import {
   createTestCa,
   der,
   type LeafOptions,
-} from '../../../support/cert-factory';
+} from '../../../../electron/demo/cert-factory';
 import {
   loadAllEntries,
   loadCertificateAuthorities,

@@ -4,7 +4,7 @@ import { parseEntryBody } from '../../../../electron/core/entries/parse-entry-bo
 import { identify } from '../../../../electron/core/identity/identify';
 import { createPrefilter } from '../../../../electron/core/identity/prefilter';
 import type { CertificateIdentity } from '../../../../electron/core/identity/types';
-import { createTestCa } from '../../../support/cert-factory';
+import { createTestCa } from '../../../../electron/demo/cert-factory';
 import { loadAllEntries, loadCertificateAuthorities } from './realdata';
 
 const trust = { certificateAuthorities: loadCertificateAuthorities('production') };

@@ -20,7 +20,7 @@ import {
   generateEcdsaP256,
   generateEd25519,
   spkiDer,
-} from '../../../support/note-signer';
+} from '../../../../electron/demo/note-signer';
 
 const FIXTURES = fileURLToPath(new URL('../../../fixtures/realdata/', import.meta.url));
 const notes = JSON.parse(readFileSync(join(FIXTURES, 'vectors/signed-note/notes.json'), 'utf8'));

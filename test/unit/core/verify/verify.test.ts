@@ -1,4 +1,4 @@
-// verifyInput against synthetic logs (keys generated here, signed by test/support/note-signer,
+// verifyInput against synthetic logs (keys generated here, signed by electron/demo/note-signer,
 // an implementation independent of electron/core/tlog) and the real witnessed checkpoint.
 import { createHash, sign, type KeyObject } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
@@ -14,7 +14,7 @@ import {
   generateEd25519,
   signNote,
   spkiDer,
-} from '../../../support/note-signer';
+} from '../../../../electron/demo/note-signer';
 import { CHECKPOINT_RECORDS, NOW_MS, STAGING_ROOT, flipBase64Byte, trustedLogs } from './realdata';
 
 const DAY_MS = 86_400_000;

@@ -13,7 +13,7 @@ import {
   entryBodyFor,
   type LeafOptions,
   type PlantedKind,
-} from '../../../support/cert-factory';
+} from '../../../../electron/demo/cert-factory';
 
 const EXT = '1.3.6.1.4.1.57264.1';
 const ACTIONS = 'https://token.actions.githubusercontent.com';

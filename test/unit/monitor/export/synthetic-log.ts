@@ -1,5 +1,5 @@
 // A synthetic Rekor log (v1 shard with an ECDSA key, or v2 with Ed25519) whose checkpoints are
-// really signed (test/support/note-signer) and whose trusted root is real protobuf-JSON, plus
+// really signed (electron/demo/note-signer) and whose trusted root is real protobuf-JSON, plus
 // helpers that store matches from it through the real stores (commitScanBatch). Shared by the
 // alerts and export tests.
 import { createHash } from 'node:crypto';
@@ -15,7 +15,7 @@ import type {
   NewMatch,
   ScanCommit,
 } from '../../../../electron/monitor/store/types';
-import { MerkleTree, v1HashedRekordBody, v2HashedRekordEntry } from '../../../support/fake-log';
+import { MerkleTree, v1HashedRekordBody, v2HashedRekordEntry } from '../../../../electron/demo/fake-log';
 import {
   ecdsaNoteSigner,
   ed25519NoteSigner,
@@ -25,7 +25,7 @@ import {
   signNote,
   spkiDer,
   type NoteSigner,
-} from '../../../support/note-signer';
+} from '../../../../electron/demo/note-signer';
 
 /** 2024-01-01: after the test keys' validity starts (2020). */
 export const T0 = Date.UTC(2024, 0, 1);

@@ -19,7 +19,7 @@ import {
 } from '../../../../electron/monitor/jobs/entry-matching';
 import { createEntryMatcher } from '../../../../electron/monitor/jobs/match-entry';
 import type { ScannedEntry } from '../../../../electron/monitor/jobs/tree';
-import { createTestCa, entryBodyFor } from '../../../support/cert-factory';
+import { createTestCa, entryBodyFor } from '../../../../electron/demo/cert-factory';
 import { loadProductionEntries } from '../../core/watch/realdata';
 
 const ORIGIN = 'rekor.sigstore.dev - 1193050959916656506';

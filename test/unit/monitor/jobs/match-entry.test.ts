@@ -8,7 +8,7 @@ import { parseTrustedRoot } from '../../../../electron/core/trust/trusted-root';
 import { compileWatchlist, matchEntry } from '../../../../electron/core/watch/match';
 import { parseWatchlist } from '../../../../electron/core/watch/watchlist';
 import { createEntryMatcher, matchEntryBytes } from '../../../../electron/monitor/jobs/match-entry';
-import { createTestCa, entryBodyFor } from '../../../support/cert-factory';
+import { createTestCa, entryBodyFor } from '../../../../electron/demo/cert-factory';
 import { loadProductionEntries } from '../../core/watch/realdata';
 
 const ca = createTestCa();

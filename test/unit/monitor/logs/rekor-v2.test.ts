@@ -14,7 +14,7 @@ import {
   ed25519PublicKeyBytes,
   generateEd25519,
   signNote,
-} from '../../../support/note-signer';
+} from '../../../../electron/demo/note-signer';
 import {
   listMth,
   referencePath,

@@ -3,9 +3,9 @@
 // certificates with chosen SANs, Fulcio extensions, validity and EKU, self-signed look-alikes,
 // and entry bodies that carry them (for planted signings).
 import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
-import { FULCIO_EXTENSIONS } from '../../electron/core/identity/fulcio-extensions';
-import type { SubjectAltName } from '../../electron/core/identity/types';
-import type { CertificateAuthority, ValidityWindow } from '../../electron/core/trust/types';
+import { FULCIO_EXTENSIONS } from '../core/identity/fulcio-extensions';
+import type { SubjectAltName } from '../core/identity/types';
+import type { CertificateAuthority, ValidityWindow } from '../core/trust/types';
 
 // ---------------------------------------------------------------------------------------------
 // DER encoder
