@@ -66,11 +66,10 @@ describe('vigil demo', () => {
 
   it('deletes its temporary data dir on exit', async () => {
     const controller = new AbortController();
-    let dataDir: string | undefined;
     const run = runCli(['demo', '--tick', '1s'], { signal: controller.signal });
     setTimeout(() => controller.abort(), 1500);
     const result = await run;
-    dataDir = /state in (\S+) \(deleted on exit\)/.exec(result.stderr)?.[1];
+    const dataDir = /state in (\S+) \(deleted on exit\)/.exec(result.stderr)?.[1];
     expect(dataDir).toBeDefined();
     expect(existsSync(dataDir!)).toBe(false);
     expect(result.code).toBe(0);
