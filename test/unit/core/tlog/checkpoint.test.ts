@@ -12,7 +12,11 @@ import {
   type Checkpoint,
 } from '../../../../electron/core/tlog/checkpoint';
 import { parseVerifierKey } from '../../../../electron/core/tlog/note-verifiers';
-import { ed25519FromSeed, ed25519NoteSigner, signNote } from '../../../../electron/demo/note-signer';
+import {
+  ed25519FromSeed,
+  ed25519NoteSigner,
+  signNote,
+} from '../../../../electron/demo/note-signer';
 
 interface CheckpointVector {
   file: string;

@@ -14,7 +14,11 @@ import {
   type NoteVerifier,
 } from '../../../../electron/core/tlog/note';
 import { parseVerifierKey } from '../../../../electron/core/tlog/note-verifiers';
-import { ed25519FromSeed, ed25519NoteSigner, signNote } from '../../../../electron/demo/note-signer';
+import {
+  ed25519FromSeed,
+  ed25519NoteSigner,
+  signNote,
+} from '../../../../electron/demo/note-signer';
 
 interface NoteVector {
   file: string;

@@ -15,7 +15,11 @@ import type {
   NewMatch,
   ScanCommit,
 } from '../../../../electron/monitor/store/types';
-import { MerkleTree, v1HashedRekordBody, v2HashedRekordEntry } from '../../../../electron/demo/fake-log';
+import {
+  MerkleTree,
+  v1HashedRekordBody,
+  v2HashedRekordEntry,
+} from '../../../../electron/demo/fake-log';
 import {
   ecdsaNoteSigner,
   ed25519NoteSigner,
