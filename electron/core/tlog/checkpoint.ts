@@ -2,7 +2,7 @@
 // root hash>\n" plus optional extension lines, opened by verifying the signed note first.
 import { VerificationError } from '../errors';
 import { bytesEqual, decodeBase64Strict, encodeBase64 } from '../bytes';
-import { keyIdHex, parseSignedNote, verifyNote, type NoteVerifier } from './note';
+import { describeVerifier, parseSignedNote, verifyNoteSignatures, type NoteVerifier } from './note';
 
 /** The parsed text of a checkpoint. Says nothing about who signed it. */
 export interface Checkpoint {
@@ -24,15 +24,24 @@ declare const verified: unique symbol;
 export type VerifiedCheckpoint = Checkpoint & {
   /** The full signed note envelope, kept as evidence. */
   readonly note: string;
+  /**
+   * The key name on the log's own signature line that verified (the first, if several did): a
+   * Rekor v1 log signs under whatever name its operator configured.
+   */
+  readonly keyName: string;
   /** Key names of witness keys whose cosignature verified, in signature-line order. */
   readonly witnesses: readonly string[];
   readonly [verified]: true;
 };
 
-/** What openCheckpoint trusts: the log's origin, its key, and optionally its witnesses' keys. */
-export interface LogVerifiers {
+/** One way a log signs its checkpoints: the origin it states and the key that signs it. */
+export interface LogSigner {
   readonly origin: string;
   readonly logKey: NoteVerifier;
+}
+
+/** What openCheckpoint trusts: the log's origin, its key, and optionally its witnesses' keys. */
+export interface LogVerifiers extends LogSigner {
   readonly witnessKeys?: readonly NoteVerifier[];
 }
 
@@ -98,7 +107,8 @@ export function parseRekorV1Origin(
 
 /**
  * Opens a signed checkpoint from `log` (verify, then parse; c2sp.org/signed-note §Signatures):
- * signature lines whose (key name, key ID) match none of the log's or witnesses' keys are
+ * signature lines matching none of the log's or witnesses' keys (see verifierMatches: by key
+ * name and key ID, or by key ID alone for a key that accepts any name, as Rekor v1's does) are
  * ignored; a known key whose signature fails rejects the note ('NOTE_BAD_SIGNATURE'); a valid
  * signature by `log.logKey` is required ('NOTE_UNTRUSTED'); only then is the text parsed, and
  * its origin must equal `log.origin` ('CHECKPOINT_WRONG_ORIGIN'). Key names are matched to
@@ -107,29 +117,50 @@ export function parseRekorV1Origin(
  * witness quorum (the caller decides what `witnesses` must contain).
  */
 export function openCheckpoint(envelope: string, log: LogVerifiers): VerifiedCheckpoint {
+  return openCheckpointAsAny(envelope, [log], log.witnessKeys);
+}
+
+/**
+ * Opens a checkpoint from a log that may sign as any of `signers` (each an origin and the key
+ * under that name; preferred first), like openCheckpoint: every signer's key and every witness
+ * key is known, so a failing signature by any of them rejects the note. The signer is the first
+ * of `signers` whose key verified a line, and the origin must be that signer's. Rekor v2 signs
+ * under its origin, which a deployment may spell with or without its port. Throws
+ * VerificationError as openCheckpoint does.
+ */
+export function openCheckpointAsAny(
+  envelope: string,
+  signers: readonly LogSigner[],
+  witnessKeys: readonly NoteVerifier[] = [],
+): VerifiedCheckpoint {
   const note = parseSignedNote(envelope);
-  const witnessKeys = log.witnessKeys ?? [];
-  const verifiedBy = verifyNote(note, [log.logKey, ...witnessKeys]);
-  if (!verifiedBy.includes(log.logKey)) {
-    const want = `${log.logKey.keyName}+${keyIdHex(log.logKey.keyId)}`;
+  const logKeys = signers.map((s) => s.logKey);
+  const lines = verifyNoteSignatures(note, [...logKeys, ...witnessKeys]);
+  const signer = signers.find((s) => lines.some((v) => v.verifier === s.logKey));
+  if (signer === undefined) {
+    const want = logKeys.map(describeVerifier).join(' or ');
     throw new VerificationError('NOTE_UNTRUSTED', `no valid signature by log key ${want}`);
   }
   // The log has signed this text; only now is it worth interpreting.
   const checkpoint = parseCheckpoint(note.text);
-  if (checkpoint.origin !== log.origin) {
+  if (checkpoint.origin !== signer.origin) {
     throw new VerificationError(
       'CHECKPOINT_WRONG_ORIGIN',
-      `origin ${JSON.stringify(checkpoint.origin)}, want ${JSON.stringify(log.origin)}`,
+      `origin ${JSON.stringify(checkpoint.origin)}, want ${JSON.stringify(signer.origin)}`,
       { note: envelope },
     );
   }
+  const logLine = lines.find((v) => v.verifier === signer.logKey)!;
   // A witness may sign twice (two lines); report it once.
   const witnesses = [
-    ...new Set(verifiedBy.filter((k) => witnessKeys.includes(k)).map((k) => k.keyName)),
+    ...new Set(
+      lines.filter((v) => witnessKeys.includes(v.verifier)).map((v) => v.verifier.keyName),
+    ),
   ];
   const opened: Omit<VerifiedCheckpoint, typeof verified> = {
     ...checkpoint,
     note: envelope,
+    keyName: logLine.signature.keyName,
     witnesses,
   };
   return opened as VerifiedCheckpoint;

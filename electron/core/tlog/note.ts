@@ -32,7 +32,21 @@ export interface SignedNote {
 export interface NoteVerifier {
   readonly keyName: string;
   readonly keyId: number;
+  /**
+   * Match signature lines by key ID alone, whatever their key name. Only for keys whose ID does
+   * not depend on a name (Rekor v1's ECDSA key ID, SHA-256 of the SPKI): Rekor's own verifier
+   * picks the line by that hash and never reads the name (sigstore/rekor
+   * pkg/util/signed_note.go, SignedNote.Verify; sigstore-go pkg/tlog/entry.go VerifyInclusion
+   * calls it), and operators choose the name freely (`rekor_server.hostname`).
+   */
+  readonly anyKeyName?: boolean;
   verify(message: Uint8Array, signature: Uint8Array): boolean;
+}
+
+/** A signature line that verified, with the verifier that accepted it. */
+export interface VerifiedSignature {
+  readonly verifier: NoteVerifier;
+  readonly signature: NoteSignature;
 }
 
 const SIGNATURE_LINE_PREFIX = '\u2014 ';
@@ -107,19 +121,42 @@ function parseSignatureLine(line: string): NoteSignature {
 }
 
 /**
+ * True if `verifier` is the key a signature line names: same key name and key ID, or the same
+ * key ID for a verifier that accepts any key name (see NoteVerifier.anyKeyName).
+ */
+export function verifierMatches(verifier: NoteVerifier, sig: NoteSignature): boolean {
+  return verifier.keyId === sig.keyId && (verifier.anyKeyName || verifier.keyName === sig.keyName);
+}
+
+/**
  * Checks a parsed note's signatures against `known` keys (c2sp.org/signed-note §Signatures) and
  * returns the known verifiers whose signatures verified, in signature-line order (a verifier
- * appears once per line it verified). Signature lines whose (key name, key ID) pair matches no
- * known verifier are ignored. Throws VerificationError('NOTE_BAD_SIGNATURE') if a known key's
- * signature fails (the spec's SHOULD), and 'NOTE_UNTRUSTED' if no known key signed the note.
- * Does not interpret the text.
+ * appears once per line it verified). See verifyNoteSignatures for the rules.
  */
 export function verifyNote(note: SignedNote, known: readonly NoteVerifier[]): NoteVerifier[] {
+  return verifyNoteSignatures(note, known).map((v) => v.verifier);
+}
+
+/**
+ * Checks a parsed note's signatures against `known` keys and returns each line that verified,
+ * with its verifier, in signature-line order. A line is matched to the verifier with its key
+ * name and key ID, else to one with its key ID that accepts any key name (verifierMatches);
+ * lines matching no known verifier are ignored. Throws VerificationError('NOTE_BAD_SIGNATURE')
+ * if a known key's signature fails (the spec's SHOULD), and 'NOTE_UNTRUSTED' if no known key
+ * signed the note. Does not interpret the text.
+ */
+export function verifyNoteSignatures(
+  note: SignedNote,
+  known: readonly NoteVerifier[],
+): VerifiedSignature[] {
   const message = encodeUtf8(note.text);
-  const verifiedBy: NoteVerifier[] = [];
+  const verified: VerifiedSignature[] = [];
   for (const sig of note.signatures) {
-    // Both name and ID must match: a key sharing only one of them is someone else's key.
-    const key = known.find((k) => k.keyName === sig.keyName && k.keyId === sig.keyId);
+    // Both name and ID must match (a key sharing only one of them is someone else's key),
+    // unless the key's ID alone names it.
+    const key =
+      known.find((k) => k.keyName === sig.keyName && k.keyId === sig.keyId) ??
+      known.find((k) => verifierMatches(k, sig));
     if (key === undefined) continue;
     if (!key.verify(message, sig.signature)) {
       throw new VerificationError(
@@ -128,16 +165,21 @@ export function verifyNote(note: SignedNote, known: readonly NoteVerifier[]): No
         { keyName: sig.keyName, keyIdHex: keyIdHex(sig.keyId), text: note.text },
       );
     }
-    verifiedBy.push(key);
+    verified.push({ verifier: key, signature: sig });
   }
-  if (verifiedBy.length === 0) {
-    const names = known.map((k) => `${k.keyName}+${keyIdHex(k.keyId)}`).join(', ');
+  if (verified.length === 0) {
+    const names = known.map(describeVerifier).join(', ');
     throw new VerificationError(
       'NOTE_UNTRUSTED',
       `no signature from a known key, want one of ${names}`,
     );
   }
-  return verifiedBy;
+  return verified;
+}
+
+/** `<name>+<key ID>`, or `<any name>+<key ID>` for a verifier that accepts any key name. */
+export function describeVerifier(verifier: NoteVerifier): string {
+  return `${verifier.anyKeyName ? '<any name>' : verifier.keyName}+${keyIdHex(verifier.keyId)}`;
 }
 
 /** The 8-hex-digit lowercase spelling of a key ID, as in verifier keys. */

@@ -4,10 +4,13 @@
 import { bytesEqual, decodeHex, encodeUtf8 } from '../bytes';
 import { VerificationError } from '../errors';
 import { sha256 } from '../hash';
-import { keyIdHex, type NoteVerifier } from '../tlog/note';
+import type { LogSigner } from '../tlog/checkpoint';
+import { keyIdHex, type NoteSignature, type NoteVerifier } from '../tlog/note';
 import { ecdsaNoteVerifier, ed25519NoteVerifier } from '../tlog/note-verifiers';
 import type {
   LogDescriptor,
+  RekorV2LogDescriptor,
+  RekorV2Origin,
   SigningConfig,
   SigningConfigService,
   TransparencyLogKey,
@@ -82,14 +85,47 @@ export function describeTrustedLogs(trustedRoot: TrustedRoot, nowMs: number): Lo
 }
 
 /**
- * The note verifier for a log's checkpoints: type 0x02 ECDSA under the URL host (v1), type 0x01
- * Ed25519 under the origin (v2). Throws VerificationError('KEY_MALFORMED') if the key does not
- * parse.
+ * The note verifier for a log's checkpoints: type 0x02 ECDSA matching lines of any key name by
+ * key ID (v1), type 0x01 Ed25519 under the preferred origin (v2; see v2Signers for the
+ * others). Throws VerificationError('KEY_MALFORMED') if the key does not parse.
  */
 export function noteVerifierFor(log: LogDescriptor): NoteVerifier {
-  return log.apiVersion === 1
-    ? ecdsaNoteVerifier(log.keyName, log.publicKeySpki)
-    : ed25519NoteVerifier(log.origin, ed25519RawKey(log.publicKeySpki)!);
+  if (log.apiVersion === 2)
+    return ed25519NoteVerifier(log.origin, ed25519RawKey(log.publicKeySpki)!);
+  // Rekor v1 signs under its configured `rekor_server.hostname`, which need not be the URL's
+  // (`localhost:8000` in sigstore-conformance, a bare hostname elsewhere); its verifier and
+  // sigstore-go select the line by SHA-256(SPKI)[:4] and never read the name
+  // (sigstore/rekor pkg/util/signed_note.go SignedNote.Verify, pkg/util/checkpoint.go
+  // CreateAndSignCheckpoint).
+  return { ...ecdsaNoteVerifier(log.keyName, log.publicKeySpki), anyKeyName: true };
+}
+
+/**
+ * Every (origin, key) a Rekor v2 log may sign checkpoints as, preferred first: one Ed25519
+ * verifier per origin of `log.origins`. Throws VerificationError('KEY_MALFORMED') if the key
+ * does not parse.
+ */
+export function v2Signers(log: RekorV2LogDescriptor): LogSigner[] {
+  const key = ed25519RawKey(log.publicKeySpki)!;
+  return log.origins.map(({ origin }) => ({ origin, logKey: ed25519NoteVerifier(origin, key) }));
+}
+
+/**
+ * The trusted log that signed one of `signatures`, or undefined: a v1 log by key ID whatever
+ * the line's key name (a log whose URL host is also the name is preferred, should two share a
+ * key), a v2 log by one of its origins and that origin's key ID.
+ */
+export function findSigningLog(
+  logs: readonly LogDescriptor[],
+  signatures: readonly NoteSignature[],
+): LogDescriptor | undefined {
+  const signs = (log: LogDescriptor, exactName: boolean) =>
+    signatures.some((s) =>
+      log.apiVersion === 1
+        ? s.keyId === log.keyId && (!exactName || s.keyName === log.keyName)
+        : log.origins.some((o) => o.origin === s.keyName && o.keyId === s.keyId),
+    );
+  return logs.find((l) => signs(l, true)) ?? logs.find((l) => signs(l, false));
 }
 
 /**
@@ -105,10 +141,10 @@ function describe(
   validFor: ValidityWindow,
   nowMs: number,
 ): LogDescriptor {
-  const host = new URL(key.baseUrl).host;
+  const url = new URL(key.baseUrl);
   const base = {
     baseUrl: key.baseUrl,
-    keyName: host,
+    keyName: url.host,
     publicKeySpki: key.publicKeySpki,
     keyDetails: key.keyDetails,
     logIdHex: key.logIdHex,
@@ -116,12 +152,14 @@ function describe(
     validFor,
     retired: validFor.endMs !== undefined && validFor.endMs < nowMs,
   };
-  const keyId =
-    apiVersion === 1
-      ? firstFourBytes(sha256(key.publicKeySpki))
-      : firstFourBytes(
-          sha256(encodeUtf8(host), Uint8Array.of(0x0a, 0x01), ed25519RawKey(key.publicKeySpki)!),
-        );
+  return apiVersion === 1
+    ? { ...base, apiVersion, keyId: v1KeyId(key) }
+    : { ...base, apiVersion, ...v2Origins(key, url) };
+}
+
+/** SHA-256(SPKI)[:4]; a TrustedRoot checkpointKeyId must agree. */
+function v1KeyId(key: TransparencyLogKey): number {
+  const keyId = firstFourBytes(sha256(key.publicKeySpki));
   // TrustedRoot v0.2 may state the checkpoint key ID; a disagreement means broken trust material.
   if (key.checkpointKeyIdHex !== undefined && key.checkpointKeyIdHex !== keyIdHex(keyId)) {
     throw new VerificationError(
@@ -129,9 +167,41 @@ function describe(
       `malformed trusted root: checkpointKeyId ${key.checkpointKeyIdHex} of ${key.baseUrl}, want ${keyIdHex(keyId)}`,
     );
   }
-  return apiVersion === 1
-    ? { ...base, apiVersion, keyId }
-    : { ...base, apiVersion, keyId, origin: host };
+  return keyId;
+}
+
+/**
+ * The origins a Rekor v2 log may sign as. sigstore-go verifies a v2 checkpoint under
+ * `url.Parse(baseUrl).Hostname()`, the host without port or IPv6 brackets
+ * (sigstore/sigstore-go pkg/verify/tlog.go, note.NewNoteVerifier(u.Hostname(), ...)), and
+ * rekor-tiles signs under its `--hostname` flag, the origin (sigstore/rekor-tiles
+ * cmd/rekor-server/posix/app/serve.go, tessera.NewAppendOptions): a deployment on a port may well
+ * set it to `host:port`, so that is accepted second. The signature must verify under the
+ * trusted key either way. A TrustedRoot checkpointKeyId decides between them.
+ */
+function v2Origins(
+  key: TransparencyLogKey,
+  url: URL,
+): { origin: string; keyId: number; origins: RekorV2Origin[] } {
+  const raw = ed25519RawKey(key.publicKeySpki)!;
+  const hostname = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  const names = url.port === '' ? [hostname] : [hostname, url.host];
+  const candidates = names.map((origin) => ({
+    origin,
+    keyId: firstFourBytes(sha256(encodeUtf8(origin), Uint8Array.of(0x0a, 0x01), raw)),
+  }));
+  const stated = key.checkpointKeyIdHex;
+  const origins =
+    stated === undefined ? candidates : candidates.filter((c) => keyIdHex(c.keyId) === stated);
+  const [first] = origins;
+  if (first === undefined) {
+    const want = candidates.map((c) => `${keyIdHex(c.keyId)} (${c.origin})`).join(' or ');
+    throw new VerificationError(
+      'TRUSTED_ROOT_MALFORMED',
+      `malformed trusted root: checkpointKeyId ${stated} of ${key.baseUrl}, want ${want}`,
+    );
+  }
+  return { origin: first.origin, keyId: first.keyId, origins };
 }
 
 function supportsApiVersion(key: TransparencyLogKey, apiVersion: 1 | 2): boolean {

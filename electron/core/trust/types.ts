@@ -56,9 +56,12 @@ export interface SigningConfig {
 interface LogDescriptorBase {
   /** Where the log is read: the v1 REST base URL, or the v2 tlog-tiles prefix. */
   readonly baseUrl: string;
-  /** Key name in checkpoint signature lines: the URL host (v1), the origin (v2). */
+  /**
+   * Key name in checkpoint signature lines. v1: the URL host, for messages only: Rekor v1 lines
+   * are matched by key ID whatever their name. v2: the preferred origin (`origin`).
+   */
   readonly keyName: string;
-  /** C2SP key ID of the checkpoint key, a big-endian uint32. */
+  /** C2SP key ID of the checkpoint key (v2: under `keyName`), a big-endian uint32. */
   readonly keyId: number;
   /** DER SubjectPublicKeyInfo of the log key. */
   readonly publicKeySpki: Uint8Array;
@@ -78,10 +81,23 @@ export interface RekorV1LogDescriptor extends LogDescriptorBase {
   readonly apiVersion: 1;
 }
 
-/** One Rekor v2 shard (a tlog-tiles log); its origin is the URL host. */
+/** An origin a Rekor v2 log may sign as; it is also the key name in its key ID. */
+export interface RekorV2Origin {
+  readonly origin: string;
+  /** SHA-256(origin || 0x0A || 0x01 || key)[:4], big-endian. */
+  readonly keyId: number;
+}
+
+/**
+ * One Rekor v2 shard (a tlog-tiles log). Its origin is the URL hostname without the port, as
+ * sigstore-go expects; a log at a URL with a port may sign `host:port` instead.
+ */
 export interface RekorV2LogDescriptor extends LogDescriptorBase {
   readonly apiVersion: 2;
+  /** The preferred origin: `origins[0].origin`. */
   readonly origin: string;
+  /** Every origin the log may sign as, preferred first (one when checkpointKeyId decides). */
+  readonly origins: readonly RekorV2Origin[];
 }
 
 /** A log Vigil can verify and follow, derived only from trust material (never pinned). */

@@ -4,10 +4,20 @@
 import type { ErrorView } from '../../../shared/errors';
 import { bytesEqual, encodeHex } from '../bytes';
 import { AppError, VerificationError } from '../errors';
-import { openCheckpoint, parseRekorV1Origin, type VerifiedCheckpoint } from '../tlog/checkpoint';
+import {
+  openCheckpoint,
+  openCheckpointAsAny,
+  parseRekorV1Origin,
+  type VerifiedCheckpoint,
+} from '../tlog/checkpoint';
 import { hashLeaf, verifyInclusion } from '../tlog/merkle';
 import { keyIdHex, parseSignedNote, type NoteVerifier } from '../tlog/note';
-import { noteVerifierFor, withinValidity } from '../trust/log-descriptor';
+import {
+  findSigningLog,
+  noteVerifierFor,
+  v2Signers,
+  withinValidity,
+} from '../trust/log-descriptor';
 import type { LogDescriptor } from '../trust/types';
 import type { EntryInput } from './entry-input';
 import type { VerifyInput } from './input';
@@ -72,9 +82,10 @@ export function verifyInput(input: VerifyInput, options: VerifyOptions): VerifyR
 }
 
 /**
- * Verifies a signed checkpoint: some signature line must be by a trusted log key (found by key
- * name and key ID), valid at the checkpoint's own timestamp line if it has one (else already
- * valid now), and the origin must be that log's (v2: the host; v1: `<host> - <tree ID>`).
+ * Verifies a signed checkpoint: some signature line must be by a trusted log key (v1: found by
+ * key ID, whatever the key name; v2: by origin and key ID, see findSigningLog), valid at the
+ * checkpoint's own timestamp line if it has one (else already valid now), and the origin must
+ * be that log's (v2: the origin signed, hostname or host:port; v1: `<name> - <tree ID>`).
  */
 export function verifyCheckpointEnvelope(envelope: string, options: VerifyOptions): VerifyResult {
   const progress: Progress = { ok: false, type: 'checkpoint', checks: [] };
@@ -167,9 +178,7 @@ export function openTrustedCheckpoint(
   options: VerifyOptions,
 ): { log: LogDescriptor; checkpoint: VerifiedCheckpoint } {
   const note = parseSignedNote(envelope);
-  const log = options.logs.find((l) =>
-    note.signatures.some((s) => s.keyName === l.keyName && s.keyId === l.keyId),
-  );
+  const log = findSigningLog(options.logs, note.signatures);
   if (log === undefined) {
     const signers = note.signatures.map((s) => `${s.keyName}+${keyIdHex(s.keyId)}`).join(', ');
     throw new VerificationError(
@@ -177,19 +186,23 @@ export function openTrustedCheckpoint(
       `checkpoint is signed by ${signers || 'no one'}, not by a log in the trusted root`,
     );
   }
-  // A v1 origin names the shard; the signature covers it, so reading it before verifying is safe.
-  const origin = log.apiVersion === 2 ? log.origin : note.text.slice(0, note.text.indexOf('\n'));
-  const checkpoint = openCheckpoint(envelope, {
-    origin,
-    logKey: noteVerifierFor(log),
-    ...(options.witnessKeys && { witnessKeys: options.witnessKeys }),
-  });
-  if (log.apiVersion === 1 && parseRekorV1Origin(checkpoint.origin)?.hostname !== log.keyName) {
-    throw new VerificationError(
-      'CHECKPOINT_WRONG_ORIGIN',
-      `origin ${JSON.stringify(checkpoint.origin)}, want "${log.keyName} - <tree ID>"`,
-      { note: envelope },
-    );
+  const witnessKeys = options.witnessKeys ?? [];
+  let checkpoint: VerifiedCheckpoint;
+  if (log.apiVersion === 2) {
+    checkpoint = openCheckpointAsAny(envelope, v2Signers(log), witnessKeys);
+  } else {
+    // A v1 origin names the shard; the signature covers it, so reading it before verifying is
+    // safe. Its name part is the operator's configured hostname, which no client compares with
+    // anything (sigstore-go pkg/verify/tlog.go hasRekorV1STH only asks for "<name> - <tree ID>").
+    const origin = note.text.slice(0, note.text.indexOf('\n'));
+    checkpoint = openCheckpoint(envelope, { origin, logKey: noteVerifierFor(log), witnessKeys });
+    if (parseRekorV1Origin(checkpoint.origin) === undefined) {
+      throw new VerificationError(
+        'CHECKPOINT_WRONG_ORIGIN',
+        `origin ${JSON.stringify(checkpoint.origin)}, want "<name> - <tree ID>"`,
+        { note: envelope },
+      );
+    }
   }
   const signedAtMs = timeMs ?? checkpointTimestampMs(checkpoint.extensions);
   checkKeyValidity(log, signedAtMs, options.nowMs, 'NOTE_UNTRUSTED', 'checkpoint');

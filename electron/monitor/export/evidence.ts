@@ -8,6 +8,7 @@ import { decodeHex, decodeUtf8Strict, encodeBase64 } from '../../core/bytes';
 import { InputError } from '../../core/errors';
 import { parseCheckpoint } from '../../core/tlog/checkpoint';
 import { keyIdHex, parseSignedNote } from '../../core/tlog/note';
+import { findSigningLog } from '../../core/trust/log-descriptor';
 import type { LogDescriptor } from '../../core/trust/types';
 import type { Stores } from '../store/index';
 import type { Match } from '../store/types';
@@ -114,10 +115,8 @@ export function toTransparencyLogEntry(
   logs: readonly LogDescriptor[],
 ): TransparencyLogEntryJson {
   const note = parseSignedNote(match.checkpoint.signedNote);
-  // The same search `vigil verify` makes (openTrustedCheckpoint): by key name and key ID.
-  const log = logs.find((l) =>
-    note.signatures.some((s) => s.keyName === l.keyName && s.keyId === l.keyId),
-  );
+  // The same search `vigil verify` makes (openTrustedCheckpoint).
+  const log = findSigningLog(logs, note.signatures);
   if (log === undefined) {
     const signers = note.signatures.map((s) => `${s.keyName}+${keyIdHex(s.keyId)}`).join(', ');
     throw new InputError(

@@ -6,6 +6,7 @@ import { VerificationError } from '../../../../electron/core/errors';
 import {
   formatCheckpoint,
   openCheckpoint,
+  openCheckpointAsAny,
   parseCheckpoint,
   parseRekorV1Origin,
   sameCheckpointState,
@@ -13,8 +14,10 @@ import {
 } from '../../../../electron/core/tlog/checkpoint';
 import { parseVerifierKey } from '../../../../electron/core/tlog/note-verifiers';
 import {
+  ecdsaNoteSigner,
   ed25519FromSeed,
   ed25519NoteSigner,
+  generateEcdsaP256,
   signNote,
 } from '../../../../electron/demo/note-signer';
 
@@ -63,6 +66,7 @@ describe('openCheckpoint mutation vectors', () => {
       rootHash: new Uint8Array(Buffer.from(v.want.rootHash, 'base64')),
       extensions: v.want.extensions,
       note: v.note,
+      keyName: log.logKey.keyName,
       witnesses: v.want.witnesses,
     });
   });
@@ -217,5 +221,71 @@ describe('sameCheckpointState', () => {
     { desc: 'the root hash', other: { ...base, rootHash: new Uint8Array(32) } },
   ])('returns false when $desc differs', ({ other }) => {
     expect(sameCheckpointState(base, other)).toBe(false);
+  });
+});
+
+describe('openCheckpoint with a key that accepts any key name (Rekor v1)', () => {
+  const { privateKey } = generateEcdsaP256();
+  const vkey = ecdsaNoteSigner('rekor.example', privateKey).vkey;
+  const logKey = { ...parseVerifierKey(vkey), anyKeyName: true };
+  const origin = 'localhost:8000 - 42';
+  const text = checkpointText(origin, '5', ROOT_B64);
+
+  it.each(['rekor.example', 'localhost:8000', 'rekor-0'])(
+    'accepts the line named %s and records that name',
+    (name) => {
+      const cp = openCheckpoint(signNote(text, [ecdsaNoteSigner(name, privateKey)]), {
+        origin,
+        logKey,
+      });
+      expect([cp.treeSize, cp.keyName]).toEqual([5, name]);
+    },
+  );
+
+  it('still refuses another name without anyKeyName, as C2SP verifiers do', () => {
+    const envelope = signNote(text, [ecdsaNoteSigner('rekor-0', privateKey)]);
+    expect(() => openCheckpoint(envelope, { origin, logKey: parseVerifierKey(vkey) })).toThrowCode(
+      'NOTE_UNTRUSTED',
+    );
+  });
+
+  it('names the key as "<any name>+<key ID>" when no line verifies', () => {
+    const envelope = signNote(text, [ecdsaNoteSigner('x', generateEcdsaP256().privateKey)]);
+    expect(() => openCheckpoint(envelope, { origin, logKey })).toThrow(/<any name>\+[0-9a-f]{8}/);
+  });
+});
+
+describe('openCheckpointAsAny', () => {
+  const key = ed25519FromSeed(new Uint8Array(32).fill(3)).privateKey;
+  const signerAs = (name: string) => ed25519NoteSigner(name, key);
+  const signers = ['log.example', 'log.example:3003'].map((origin) => ({
+    origin,
+    logKey: parseVerifierKey(signerAs(origin).vkey),
+  }));
+  const envelopeAs = (origin: string, ...names: string[]) =>
+    signNote(checkpointText(origin, '5', ROOT_B64), names.map(signerAs));
+
+  it.each(['log.example', 'log.example:3003'])('opens a checkpoint of origin %s', (origin) => {
+    const cp = openCheckpointAsAny(envelopeAs(origin, origin), signers);
+    expect([cp.origin, cp.keyName, cp.witnesses]).toEqual([origin, origin, []]);
+  });
+
+  it('takes the preferred signer when the log signed under both names', () => {
+    const envelope = envelopeAs('log.example', 'log.example:3003', 'log.example');
+    expect(openCheckpointAsAny(envelope, signers).keyName).toBe('log.example');
+  });
+
+  it('requires the origin of the signer whose key verified', () => {
+    expect(() =>
+      openCheckpointAsAny(envelopeAs('log.example', 'log.example:3003'), signers),
+    ).toThrowCode('CHECKPOINT_WRONG_ORIGIN');
+  });
+
+  it('refuses a note none of the signers signed, naming them all', () => {
+    const witness = ed25519NoteSigner('w.example', ed25519FromSeed(new Uint8Array(32)).privateKey);
+    const envelope = signNote(checkpointText('log.example', '5', ROOT_B64), [witness]);
+    const open = () => openCheckpointAsAny(envelope, signers, [parseVerifierKey(witness.vkey)]);
+    expect(open).toThrowCode('NOTE_UNTRUSTED');
+    expect(open).toThrow(/log\.example\+[0-9a-f]{8} or log\.example:3003\+[0-9a-f]{8}/);
   });
 });

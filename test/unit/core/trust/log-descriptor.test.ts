@@ -5,12 +5,18 @@ import { parseVerifierKey } from '../../../../electron/core/tlog/note-verifiers'
 import {
   describeLogs,
   describeTrustedLogs,
+  findSigningLog,
   noteVerifierFor,
+  v2Signers,
   withinValidity,
 } from '../../../../electron/core/trust/log-descriptor';
 import { parseSigningConfig } from '../../../../electron/core/trust/signing-config';
 import { parseTrustedRoot } from '../../../../electron/core/trust/trusted-root';
-import type { SigningConfig, TrustedRoot } from '../../../../electron/core/trust/types';
+import type {
+  RekorV2LogDescriptor,
+  SigningConfig,
+  TrustedRoot,
+} from '../../../../electron/core/trust/types';
 
 const REALDATA = new URL('../../../fixtures/realdata/', import.meta.url);
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- fixtures are mutated freely
@@ -125,6 +131,93 @@ describe('noteVerifierFor', () => {
     const verifier = noteVerifierFor(log);
     expect([verifier.keyName, verifier.keyId]).toEqual([fromVkey.keyName, fromVkey.keyId]);
     expect(verifier.keyId).toBe(log.keyId);
+    // Rekor v1 lines are matched by key ID whatever their name; v2 key IDs commit to the name.
+    expect(verifier.anyKeyName ?? false).toBe(log.apiVersion === 1);
+  });
+});
+
+describe('Rekor v2 origins', () => {
+  const v2 = PRODUCTION.tlogs.find((t) => t.keyDetails === 'PKIX_ED25519')!;
+  const at = (baseUrl: string, checkpointKeyIdHex?: string): TrustedRoot => ({
+    ...PRODUCTION,
+    tlogs: [{ ...v2, baseUrl, ...(checkpointKeyIdHex && { checkpointKeyIdHex }) }],
+  });
+  const origins = (root: TrustedRoot) =>
+    describeTrustedLogs(root, NOW).flatMap((d) =>
+      d.apiVersion === 2 ? [{ origin: d.origin, all: d.origins.map((o) => o.origin) }] : [],
+    );
+  const keyIdOf = (root: TrustedRoot, origin: string) =>
+    keyIdHex(ed25519NoteVerifierFor(root, origin).keyId);
+  const ed25519NoteVerifierFor = (root: TrustedRoot, origin: string) =>
+    v2Signers(describeTrustedLogs(root, NOW)[0] as RekorV2LogDescriptor).find(
+      (s) => s.origin === origin,
+    )!.logKey;
+
+  it('is the hostname alone for a URL without a port, as sigstore-go derives it', () => {
+    expect(origins(at('https://log2025-1.rekor.sigstore.dev/'))).toEqual([
+      { origin: 'log2025-1.rekor.sigstore.dev', all: ['log2025-1.rekor.sigstore.dev'] },
+    ]);
+  });
+
+  it('prefers the hostname and also accepts host:port for a URL with a port', () => {
+    expect(origins(at('http://127.0.0.1:3003/api/v2'))).toEqual([
+      { origin: '127.0.0.1', all: ['127.0.0.1', '127.0.0.1:3003'] },
+    ]);
+    expect(origins(at('http://[::1]:3003'))).toEqual([
+      { origin: '::1', all: ['::1', '[::1]:3003'] },
+    ]);
+  });
+
+  it('gives each origin the key ID of its own name', () => {
+    const root = at('http://127.0.0.1:3003');
+    const [log] = describeTrustedLogs(root, NOW) as RekorV2LogDescriptor[];
+    expect(log!.origins.map((o) => keyIdHex(o.keyId))).toEqual([
+      keyIdOf(root, '127.0.0.1'),
+      keyIdOf(root, '127.0.0.1:3003'),
+    ]);
+    expect(log!.keyId).toBe(log!.origins[0]!.keyId);
+  });
+
+  it.each(['127.0.0.1', '127.0.0.1:3003'])(
+    'keeps only the origin %s when checkpointKeyId names its key ID',
+    (origin) => {
+      const keyId = keyIdOf(at('http://127.0.0.1:3003'), origin);
+      expect(origins(at('http://127.0.0.1:3003', keyId))).toEqual([{ origin, all: [origin] }]);
+    },
+  );
+
+  it('throws TRUSTED_ROOT_MALFORMED when checkpointKeyId fits neither origin', () => {
+    expect(() => describeTrustedLogs(at('http://127.0.0.1:3003', '00000000'), NOW)).toThrowCode(
+      'TRUSTED_ROOT_MALFORMED',
+    );
+  });
+});
+
+describe('findSigningLog', () => {
+  const logs = describeTrustedLogs(PRODUCTION, NOW);
+  const v1 = logs.find((d) => d.apiVersion === 1 && d.keyName === 'rekor.sigstore.dev')!;
+  const line = (keyName: string, keyId: number) => ({
+    keyName,
+    keyId,
+    signature: Uint8Array.of(1),
+  });
+
+  it('finds a Rekor v1 log by key ID under any key name', () => {
+    for (const name of ['rekor.sigstore.dev', 'localhost:8000', 'rekor-0']) {
+      expect(findSigningLog(logs, [line(name, v1.keyId)])).toBe(v1);
+    }
+  });
+
+  it('finds a Rekor v2 log only by an origin it may sign as and that origin key ID', () => {
+    const v2 = logs.find((d) => d.apiVersion === 2)!;
+    expect(findSigningLog(logs, [line(v2.keyName, v2.keyId)])).toBe(v2);
+    expect(findSigningLog(logs, [line('other.example', v2.keyId)])).toBeUndefined();
+  });
+
+  it('prefers the log whose URL host is the key name when two logs share a key', () => {
+    const twin = { ...v1, baseUrl: 'https://twin.example', keyName: 'twin.example' };
+    expect(findSigningLog([v1, twin], [line('twin.example', v1.keyId)])).toBe(twin);
+    expect(findSigningLog([v1, twin], [line('rekor-0', v1.keyId)])).toBe(v1);
   });
 });
 

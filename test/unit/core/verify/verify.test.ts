@@ -30,7 +30,11 @@ interface SyntheticLog {
   readonly logIdHex: string;
 }
 
-function syntheticLog(apiVersion: 1 | 2, validFor: ValidityWindow): SyntheticLog {
+function syntheticLog(
+  apiVersion: 1 | 2,
+  validFor: ValidityWindow,
+  tlog: { baseUrl?: string; checkpointKeyIdHex?: string } = {},
+): SyntheticLog {
   const { privateKey } = apiVersion === 1 ? generateEcdsaP256() : generateEd25519();
   const spki = spkiDer(privateKey);
   const logIdHex = createHash('sha256').update(spki).digest('hex');
@@ -44,6 +48,7 @@ function syntheticLog(apiVersion: 1 | 2, validFor: ValidityWindow): SyntheticLog
         keyDetails: apiVersion === 1 ? 'PKIX_ECDSA_P256_SHA_256' : 'PKIX_ED25519',
         validFor,
         logIdHex,
+        ...tlog,
       },
     ],
     certificateAuthorities: [],
@@ -54,9 +59,20 @@ function syntheticLog(apiVersion: 1 | 2, validFor: ValidityWindow): SyntheticLog
 }
 
 /** A one-entry tree: the root hash is the leaf hash and the proof is empty. */
-function v1Checkpoint(log: SyntheticLog, origin: string, extensions: string[] = []): string {
+function v1Checkpoint(
+  log: SyntheticLog,
+  origin: string,
+  extensions: string[] = [],
+  keyName = 'rekor.example.test',
+): string {
   const text = [origin, '1', LEAF_HASH.toString('base64'), ...extensions, ''].join('\n');
-  return signNote(text, [ecdsaNoteSigner('rekor.example.test', log.privateKey)]);
+  return signNote(text, [ecdsaNoteSigner(keyName, log.privateKey)]);
+}
+
+function v2Checkpoint(log: SyntheticLog, origin: string, keyName = origin): string {
+  return signNote(`${origin}\n1\n${LEAF_HASH.toString('base64')}\n`, [
+    ed25519NoteSigner(keyName, log.privateKey),
+  ]);
 }
 
 /** The SET payload, canonicalised here by sorting keys (RFC 8785 for these four fields). */
@@ -123,8 +139,33 @@ describe('verifyInput with key validity windows', () => {
 describe('verifyInput on Rekor v1 checkpoints and entries', () => {
   const log = syntheticLog(1, { startMs: 0 });
 
+  // Rekor signs "<name> - <tree ID>" under key name <name>, its configured hostname; like
+  // sigstore-go, Vigil finds the key by ID and compares the name with nothing.
   it.each([
-    { origin: 'other.example.test - 42', why: 'another host' },
+    { keyName: 'rekor.example.test', origin: 'rekor.example.test - 42', why: 'the URL host' },
+    { keyName: 'localhost:8000', origin: 'localhost:8000 - 42', why: 'a host and port' },
+    { keyName: 'rekor-0', origin: 'rekor-0 - 42', why: 'a machine name' },
+    { keyName: 'rekor-0', origin: 'rekor.example.test - 42', why: 'a name unlike the origin' },
+  ])('accepts a checkpoint signed under $why, found by key ID', ({ keyName, origin }) => {
+    const envelope = v1Checkpoint(log, origin, [], keyName);
+    expect(verify(log, { type: 'checkpoint', envelope })).toMatchObject({ ok: true, origin });
+  });
+
+  it('rejects a key-ID match whose signature fails with NOTE_BAD_SIGNATURE', () => {
+    const other = syntheticLog(1, { startMs: 0 });
+    const good = v1Checkpoint(log, 'rekor.example.test - 42');
+    const forged = v1Checkpoint(other, 'rekor.example.test - 42', [], 'elsewhere');
+    const keyId = good.slice(good.lastIndexOf(' ') + 1, -1);
+    const bad = `${forged.slice(0, forged.lastIndexOf(' ') + 1)}${Buffer.from([
+      ...Buffer.from(keyId, 'base64').subarray(0, 4),
+      ...Buffer.from(forged.slice(forged.lastIndexOf(' ') + 1, -1), 'base64').subarray(4),
+    ]).toString('base64')}\n`;
+    expect(verify(log, { type: 'checkpoint', envelope: bad }).error?.code).toBe(
+      'NOTE_BAD_SIGNATURE',
+    );
+  });
+
+  it.each([
     { origin: 'rekor.example.test', why: 'no tree ID' },
     { origin: 'rekor.example.test - 042', why: 'a non-canonical tree ID' },
   ])('rejects origin "$origin" ($why) with CHECKPOINT_WRONG_ORIGIN', ({ origin }) => {
@@ -186,6 +227,55 @@ describe('verifyInput on Rekor v2 entries', () => {
     expect(result.error?.code).toBe('ENTRY_MISMATCH');
   });
 });
+
+describe('verifyInput on Rekor v2 checkpoints: the origin', () => {
+  const baseUrl = 'http://log.example.test:3003';
+
+  it.each(['log.example.test', 'log.example.test:3003'])(
+    'accepts %s from a log at a URL with a port',
+    (origin) => {
+      const log = syntheticLog(2, { startMs: 0 }, { baseUrl });
+      const envelope = v2Checkpoint(log, origin);
+      expect(verify(log, { type: 'checkpoint', envelope })).toMatchObject({ ok: true, origin });
+    },
+  );
+
+  it('refuses an origin that is not the key name signed with CHECKPOINT_WRONG_ORIGIN', () => {
+    const log = syntheticLog(2, { startMs: 0 }, { baseUrl });
+    const envelope = v2Checkpoint(log, 'log.example.test:3003', 'log.example.test');
+    expect(verify(log, { type: 'checkpoint', envelope }).error?.code).toBe(
+      'CHECKPOINT_WRONG_ORIGIN',
+    );
+  });
+
+  it('refuses another host or port as from an unknown log', () => {
+    const log = syntheticLog(2, { startMs: 0 }, { baseUrl });
+    for (const origin of ['log.example.test:3004', 'other.example.test']) {
+      const envelope = v2Checkpoint(log, origin);
+      expect(verify(log, { type: 'checkpoint', envelope }).error?.code).toBe('LOG_UNKNOWN');
+    }
+  });
+
+  it('lets the trusted root checkpointKeyId decide between hostname and host:port', () => {
+    const probe = syntheticLog(2, { startMs: 0 }, { baseUrl });
+    const hostPortKeyId = describeTrustedLogs(probe.root, NOW_MS).flatMap((d) =>
+      d.apiVersion === 2 ? d.origins.filter((o) => o.origin.endsWith(':3003')) : [],
+    )[0]!.keyId;
+    const checkpointKeyIdHex = hostPortKeyId.toString(16).padStart(8, '0');
+    const log = { ...probe, root: withCheckpointKeyId(probe.root, checkpointKeyIdHex) };
+    expect(
+      verify(log, { type: 'checkpoint', envelope: v2Checkpoint(log, 'log.example.test:3003') }).ok,
+    ).toBe(true);
+    expect(
+      verify(log, { type: 'checkpoint', envelope: v2Checkpoint(log, 'log.example.test') }).error
+        ?.code,
+    ).toBe('LOG_UNKNOWN');
+  });
+});
+
+function withCheckpointKeyId(root: TrustedRoot, checkpointKeyIdHex: string): TrustedRoot {
+  return { ...root, tlogs: root.tlogs.map((t) => ({ ...t, checkpointKeyIdHex })) };
+}
 
 describe('verifyInput with witness keys', () => {
   const witnessed = CHECKPOINT_RECORDS.find((r) => r.signatureLines.length === 4)!;
