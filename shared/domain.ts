@@ -39,6 +39,11 @@ export interface LogHealth {
   readonly backlog: number | null;
   readonly lastError: ErrorView | null;
   readonly paused: boolean;
+  /**
+   * The key name on the log's own signature line of its last verified checkpoint (Rekor v1:
+   * whatever its operator configured; Rekor v2: the origin), or null before the first.
+   */
+  readonly checkpointKeyName: string | null;
 }
 
 // ---------------------------------------------------------------------------------------------

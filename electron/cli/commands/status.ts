@@ -8,8 +8,8 @@ import { age, printJson, safe, withDataDir } from '../service-io';
 const USAGE = `Usage: vigil status [--data-dir DIR] [--json]
 
 Shows what the monitor has recorded in the data dir, without contacting any log: for each log,
-the last verified checkpoint (tree size and age), how far the scan got and the backlog, the
-last error and whether it is paused; the trust material last loaded ("trust root stale" when
+the last verified checkpoint (tree size and age) and the key name it was signed under, how far
+the scan got and the backlog, the last error and whether it is paused; the trust material last loaded ("trust root stale" when
 its refresh failed and older material is in use); the number of watches and of new alerts.
 
 Options:
@@ -64,6 +64,9 @@ function formatLog(log: LogHealth, nowMs: number): string[] {
       ? '  no verified checkpoint yet'
       : `  verified tree size ${log.verifiedTreeSize}, ${age(log.verifiedAtMs, nowMs)}`,
   );
+  if (log.checkpointKeyName !== null) {
+    lines.push(`  checkpoints signed as ${safe(log.checkpointKeyName)}`);
+  }
   if (log.nextIndex !== null) {
     lines.push(`  scanned to index ${log.nextIndex}, backlog ${log.backlog ?? 'unknown'}`);
   }

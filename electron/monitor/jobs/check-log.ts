@@ -33,6 +33,8 @@ export type CheckOutcome =
  */
 export async function checkLog(tree: FollowedTree, deps: JobDeps): Promise<CheckOutcome> {
   const latest = await tree.fetchCheckpoint();
+  // Shown by `vigil status`: the name the log signs under is its operator's choice.
+  deps.stores.logs.recordKeyName(tree.origin, latest.keyName, deps.now());
   const stored = deps.stores.checkpoints.latest(tree.origin);
   if (!stored) {
     deps.stores.checkpoints.add(toStored(latest, deps.now()));

@@ -4,7 +4,11 @@
 // any entry returned, before the tile is authenticated against a verified checkpoint's root.
 import { bytesEqual, encodeBase64, encodeHex } from '../../core/bytes';
 import { InputError, VerificationError } from '../../core/errors';
-import { openCheckpoint, type VerifiedCheckpoint } from '../../core/tlog/checkpoint';
+import {
+  openCheckpointAsAny,
+  type LogSigner,
+  type VerifiedCheckpoint,
+} from '../../core/tlog/checkpoint';
 import { HASH_SIZE, hashLeaf, verifyConsistency } from '../../core/tlog/merkle';
 import { MAX_NOTE_BYTES, type NoteVerifier } from '../../core/tlog/note';
 import {
@@ -39,6 +43,11 @@ export interface RekorV2ReaderOptions {
   /** The checkpoint origin, e.g. `log2025-1.rekor.sigstore.dev`. */
   readonly origin: string;
   readonly logKey: NoteVerifier;
+  /**
+   * Other (origin, key) pairs the log may sign as, accepted after `origin` (a log on a port may
+   * sign `host:port`; see v2Signers).
+   */
+  readonly otherSigners?: readonly LogSigner[];
   readonly witnessKeys?: readonly NoteVerifier[];
   readonly http: TileFetcher;
   /** Requests in flight at once, per reader (default 8). */
@@ -112,7 +121,8 @@ export function createRekorV2Reader(options: RekorV2ReaderOptions): RekorV2Reade
 
   async function getCheckpoint(): Promise<VerifiedCheckpoint> {
     const envelope = await http.getText(urlOf('checkpoint'), { maxBytes: MAX_NOTE_BYTES });
-    return openCheckpoint(envelope, { origin, logKey, witnessKeys });
+    const signers = [{ origin, logKey }, ...(options.otherSigners ?? [])];
+    return openCheckpointAsAny(envelope, signers, witnessKeys);
   }
 
   async function proveConsistency(

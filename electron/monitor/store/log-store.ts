@@ -22,6 +22,11 @@ export interface LogStore {
   setPaused(origin: string, paused: boolean): void;
   /** Records the last operational error for status display, or clears it with null. */
   recordError(origin: string, error: ErrorView | null, atMs: number): void;
+  /**
+   * Records the key name the log's checkpoint signature line carried. A change of name is
+   * audited ('log.changed' with keyName and previousKeyName); the same name writes nothing.
+   */
+  recordKeyName(origin: string, keyName: string, atMs: number): void;
 }
 
 interface LogRow {
@@ -34,6 +39,8 @@ interface LogRow {
   paused: number;
   last_error: string | null;
   last_error_at_ms: number | null;
+  /** Schema 3; absent from rows of an older schema read without migrating. */
+  checkpoint_key_name?: string | null;
   added_at_ms: number;
 }
 
@@ -60,6 +67,7 @@ export function createLogStore(db: Database, audit: AuditStore): LogStore {
   const updateError = db.prepare(
     'UPDATE logs SET last_error = ?, last_error_at_ms = ? WHERE origin = ?',
   );
+  const updateKeyName = db.prepare('UPDATE logs SET checkpoint_key_name = ? WHERE origin = ?');
 
   const upsert = transactional(db, (log: LogDescriptorRecord, atMs: number) => {
     checkDescriptor(log);
@@ -120,6 +128,23 @@ export function createLogStore(db: Database, audit: AuditStore): LogStore {
       const json = error ? JSON.stringify({ code: error.code, message: error.message }) : null;
       mustExist(origin, updateError.run(json, error ? atMs : null, origin).changes);
     },
+    recordKeyName: transactional(db, (origin: string, keyName: string, atMs: number) => {
+      checkName(keyName, 'keyName');
+      checkUint(atMs, 'atMs');
+      const before = select.get(origin);
+      if (!before) throw new InputError('NOT_FOUND', `log ${JSON.stringify(origin)} not found`);
+      const previous = before.checkpoint_key_name ?? null;
+      if (previous === keyName) return;
+      updateKeyName.run(keyName, origin);
+      if (previous !== null) {
+        audit.append({
+          kind: 'log.changed',
+          atMs,
+          origin,
+          detail: { keyName, previousKeyName: previous },
+        });
+      }
+    }),
   };
 }
 
@@ -168,6 +193,9 @@ function rowToLog(row: LogRow): StoredLog {
       ? {}
       : { lastError: parseStoredJson<ErrorView>(row.last_error, 'logs.last_error') }),
     ...(row.last_error_at_ms === null ? {} : { lastErrorAtMs: row.last_error_at_ms }),
+    ...(typeof row.checkpoint_key_name === 'string' && {
+      checkpointKeyName: row.checkpoint_key_name,
+    }),
     addedAtMs: row.added_at_ms,
   };
 }

@@ -35,6 +35,11 @@ export interface StoredLog extends LogDescriptorRecord {
   /** The last operational error (fetch, verification), cleared by recordError(origin, null). */
   readonly lastError?: ErrorView;
   readonly lastErrorAtMs?: number;
+  /**
+   * The key name on the log's own signature line of the last checkpoint verified (schema 3;
+   * absent before the first, or when read from an older schema without migrating).
+   */
+  readonly checkpointKeyName?: string;
   readonly addedAtMs: number;
 }
 

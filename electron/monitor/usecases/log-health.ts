@@ -27,5 +27,6 @@ export function toLogHealth(
     backlog,
     lastError: log.lastError ? { code: log.lastError.code, message: log.lastError.message } : null,
     paused: log.paused,
+    checkpointKeyName: log.checkpointKeyName ?? null,
   };
 }

@@ -11,7 +11,7 @@ import { followTree, recordFailure, type TreeReport } from '../jobs/cycle';
 import { MatchWorker, matchOnThisThread, type EntryMatching } from '../jobs/entry-matching';
 import { createEntryMatcher } from '../jobs/match-entry';
 import { discoverRekorV1Trees } from '../jobs/rekor-v1-trees';
-import { createRekorV2Tree } from '../jobs/rekor-v2-tree';
+import { discoverRekorV2Tree } from '../jobs/rekor-v2-tree';
 import type { StartAt } from '../jobs/start-index';
 import type { FollowedTree } from '../jobs/tree';
 import type { HttpClient } from '../logs/http';
@@ -136,7 +136,6 @@ export class Monitoring {
 
   /** The trees of one log: every Rekor v1 shard, or the v2 log. */
   async #trees(log: LogDescriptor): Promise<FollowedTree[]> {
-    const logKey = noteVerifierFor(log);
     const concurrency = this.#options.concurrency ?? 8;
     if (log.apiVersion === 1) {
       const client = createRekorV1Client({
@@ -144,9 +143,9 @@ export class Monitoring {
         http: this.#options.http,
         concurrency,
       });
-      return discoverRekorV1Trees(log, client, logKey);
+      return discoverRekorV1Trees(log, client, noteVerifierFor(log));
     }
-    return [createRekorV2Tree(log, logKey, this.#options.http, concurrency)];
+    return [await discoverRekorV2Tree(log, this.#options.http, concurrency)];
   }
 
   /** A log's display key: the v2 origin, or the v1 base URL (its shards have their own origins). */

@@ -14,6 +14,7 @@ const log = (over: Partial<LogHealth> = {}): LogHealth => ({
   backlog: 0,
   lastError: null,
   paused: false,
+  checkpointKeyName: 'log2025-1.rekor.sigstore.dev',
   ...over,
 });
 

@@ -33,12 +33,14 @@ describe('vigil status', () => {
       T0,
     );
     h.service.stores.logs.setPaused(h.log.origin, true);
+    h.service.stores.logs.recordKeyName(h.log.origin, 'log.example:8080\u001b[2J', T0);
     const r = await runCli(['status', '--data-dir', h.dir]);
     expect(r.code).toBe(EXIT.OK);
     expect(r.stdout).toContain(
       [
         `${h.log.origin} (v2, active, paused)`,
         `  verified tree size 1, ${age(T0, Date.now())}`,
+        '  checkpoints signed as log.example:8080\ufffd[2J',
         '  scanned to index 1, backlog 0',
         // The escape character of the log's message is not passed to the terminal.
         '  last error: LOG_TIMEOUT: GET /checkpoint timed out\ufffd[2J',

@@ -58,6 +58,7 @@ describe('MonitorService.status', () => {
       T0 + 6,
     );
     h.service.stores.logs.setPaused(h.log.origin, true);
+    h.service.stores.logs.recordKeyName(h.log.origin, h.log.origin, T0 + 5);
     h.service.watchlist.add({ github: 'acme/widget' });
 
     const status = h.service.monitoring.status();
@@ -72,6 +73,7 @@ describe('MonitorService.status', () => {
         backlog: 2,
         lastError: { code: 'LOG_UNREACHABLE', message: 'connection refused' },
         paused: true,
+        checkpointKeyName: h.log.origin,
       },
     ]);
     expect(status.alerts).toEqual({ new: 3 });

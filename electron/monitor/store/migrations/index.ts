@@ -3,12 +3,17 @@ import type { Database } from 'better-sqlite3';
 import { StorageError } from '../../../core/errors';
 import { m0001Initial } from './0001-initial';
 import { m0002AlertNotes } from './0002-alert-notes';
+import { m0003CheckpointKeyNames } from './0003-checkpoint-key-names';
 import type { Migration } from './migration';
 
 export type { Migration } from './migration';
 
 /** Every migration this build knows, in version order. Append only. */
-export const MIGRATIONS: readonly Migration[] = [m0001Initial, m0002AlertNotes];
+export const MIGRATIONS: readonly Migration[] = [
+  m0001Initial,
+  m0002AlertNotes,
+  m0003CheckpointKeyNames,
+];
 
 /** The schema version this build writes. */
 export const SCHEMA_VERSION: number = MIGRATIONS.at(-1)?.version ?? 0;

@@ -59,6 +59,24 @@ describe('LogStore', () => {
     expect(s.logs.get(V2_LOG.origin)?.lastError).toBeUndefined();
     expect(() => s.logs.setPaused('nope', true)).toThrowCode('NOT_FOUND');
   });
+
+  it('records the checkpoint key name seen, auditing a change of name only', () => {
+    const s = fresh();
+    s.logs.upsert(V1_LOG, AT);
+    expect(s.logs.get(V1_LOG.origin)?.checkpointKeyName).toBeUndefined();
+    s.logs.recordKeyName(V1_LOG.origin, 'rekor.example', AT + 1);
+    s.logs.recordKeyName(V1_LOG.origin, 'rekor.example', AT + 2);
+    expect(s.logs.get(V1_LOG.origin)?.checkpointKeyName).toBe('rekor.example');
+    const changes = () => s.audit.page({}).events.filter((e) => e.kind === 'log.changed');
+    expect(changes()).toEqual([]);
+    s.logs.recordKeyName(V1_LOG.origin, 'localhost:8000', AT + 3);
+    expect(s.logs.get(V1_LOG.origin)?.checkpointKeyName).toBe('localhost:8000');
+    expect(changes().map((e) => e.detail)).toEqual([
+      { keyName: 'localhost:8000', previousKeyName: 'rekor.example' },
+    ]);
+    expect(() => s.logs.recordKeyName('nope', 'x', AT)).toThrowCode('NOT_FOUND');
+    expect(() => s.logs.recordKeyName(V1_LOG.origin, '', AT)).toThrowCode('INVALID_INPUT');
+  });
 });
 
 describe('WatchStore', () => {

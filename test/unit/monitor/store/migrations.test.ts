@@ -61,12 +61,28 @@ describe('migration 0002 alert notes', () => {
        VALUES ('k', 'log-stale', 'log.example', 'stale', 'new', 5)`,
     ).run();
     migrate(db);
-    expect(userVersion(db)).toBe(2);
+    expect(userVersion(db)).toBe(SCHEMA_VERSION);
     expect(db.prepare('SELECT dedupe_key, note FROM alerts').all()).toEqual([
       { dedupe_key: 'k', note: null },
     ]);
     db.prepare(`UPDATE alerts SET note = 'seen' WHERE dedupe_key = 'k'`).run();
     expect(db.prepare('SELECT note FROM alerts').pluck().get()).toBe('seen');
+  });
+});
+
+describe('migration 0003 checkpoint key names', () => {
+  it('gives the logs of a schema-2 database a key name column, keeping their rows', () => {
+    const db = new Database(':memory:');
+    migrate(db, MIGRATIONS.slice(0, 2));
+    db.prepare(
+      `INSERT INTO logs (origin, api_version, read_url, state, added_at_ms)
+       VALUES ('log.example', 2, 'https://log.example', 'active', 5)`,
+    ).run();
+    migrate(db);
+    expect(userVersion(db)).toBe(3);
+    expect(db.prepare('SELECT origin, checkpoint_key_name FROM logs').all()).toEqual([
+      { origin: 'log.example', checkpoint_key_name: null },
+    ]);
   });
 });
 
