@@ -21,7 +21,12 @@ import {
   type WorkflowIdentity,
 } from '../../electron/demo/signers';
 import { jsonLines, runCli } from './cli';
-import { startFakeLog, type FakeLog } from '../../electron/demo/fake-log/index';
+import {
+  KEY_NAMINGS,
+  startFakeLog,
+  type FakeLog,
+  type FakeLogNaming,
+} from '../../electron/demo/fake-log/index';
 import { fakeTrustedRoot } from '../../electron/demo/fake-trust';
 
 export {
@@ -72,14 +77,15 @@ export const linesOf = (result: { lines: readonly JsonLine[] }, type: string) =>
   result.lines.filter((l) => l.type === type);
 
 /**
- * A fake log whose names derive from its URL, as trust material expects: the Rekor v1 key name
- * and origin host is the URL host, the tlog-tiles log is at `/v2` with the URL host as origin.
- * v1 entry i is integrated at T0_S + i.
+ * A fake log named after its URL by `naming` (default: the v1 key name and the v2 origin are
+ * the URL's hostname, as sigstore-go expects), the tlog-tiles log at `/v2`. v1 entry i is
+ * integrated at T0_S + i.
  */
-export function startNamedFakeLog(): Promise<FakeLog> {
+export function startNamedFakeLog(naming: FakeLogNaming = KEY_NAMINGS[0]!): Promise<FakeLog> {
   return startFakeLog({
-    v1: (url) => ({ host: new URL(url).host, integratedTime: (i) => T0_S + i }),
-    v2: (url) => ({ origin: new URL(url).host, prefix: '/v2' }),
+    naming,
+    v1: { integratedTime: (i) => T0_S + i },
+    v2: { prefix: '/v2' },
   });
 }
 
@@ -96,11 +102,12 @@ export function writeTrustedRootFor(
 ): string {
   const roots = logs.map((log) => fakeTrustedRoot(log, ca));
   const tlogs = roots.flatMap((r) => r['tlogs'] as Record<string, unknown>[]);
+  const originByUrl = new Map(
+    logs.flatMap((log) => log.tilesLogs.map((t) => [`${log.url}${t.prefix}`, t.origin] as const)),
+  );
   for (const tlog of tlogs) {
-    const host = new URL(tlog['baseUrl'] as string).host;
-    const end = (tlog['baseUrl'] as string).endsWith('/v2')
-      ? options.v2ValidUntilMs?.[host]
-      : undefined;
+    const origin = originByUrl.get(tlog['baseUrl'] as string);
+    const end = origin === undefined ? undefined : options.v2ValidUntilMs?.[origin];
     if (end !== undefined) {
       const key = tlog['publicKey'] as Record<string, unknown>;
       tlog['publicKey'] = {

@@ -65,7 +65,7 @@ export function describeLogs(
     }
     for (const key of keys) descriptors.push(describe(key, apiVersion, service.validFor, nowMs));
   }
-  return descriptors;
+  return withDistinctOrigins(descriptors);
 }
 
 /**
@@ -76,11 +76,42 @@ export function describeLogs(
  * Throws VerificationError('TRUSTED_ROOT_MALFORMED') for an inconsistent key.
  */
 export function describeTrustedLogs(trustedRoot: TrustedRoot, nowMs: number): LogDescriptor[] {
-  return trustedRoot.tlogs.flatMap((key) => {
+  const described = trustedRoot.tlogs.flatMap((key) => {
     const apiVersion = key.keyDetails === ED25519_KEY_DETAILS ? 2 : 1;
     return supportsApiVersion(key, apiVersion)
       ? [describe(key, apiVersion, key.validFor, nowMs)]
       : [];
+  });
+  return withDistinctOrigins(described);
+}
+
+/**
+ * Drops from each Rekor v2 log the origins another v2 log (another base URL) may also sign as,
+ * unless that would leave it none: two logs on one host at different ports both derive the
+ * bare hostname, and one origin for two logs would mix their checkpoints. They keep host:port.
+ */
+function withDistinctOrigins(logs: LogDescriptor[]): LogDescriptor[] {
+  const urlsByOrigin = new Map<string, Set<string>>();
+  for (const log of logs) {
+    if (log.apiVersion !== 2) continue;
+    for (const { origin } of log.origins) {
+      const urls = urlsByOrigin.get(origin) ?? new Set<string>();
+      urls.add(normaliseUrl(log.baseUrl));
+      urlsByOrigin.set(origin, urls);
+    }
+  }
+  return logs.map((log) => {
+    if (log.apiVersion !== 2) return log;
+    const own = log.origins.filter((o) => urlsByOrigin.get(o.origin)!.size === 1);
+    const [first] = own;
+    if (first === undefined || own.length === log.origins.length) return log;
+    return {
+      ...log,
+      keyName: first.origin,
+      keyId: first.keyId,
+      origin: first.origin,
+      origins: own,
+    };
   });
 }
 

@@ -1,7 +1,9 @@
 // A fake Rekor (v1 REST and v2 tlog-tiles) for integration tests and benchmarks. See server.ts.
 export {
+  namesFor,
   startFakeLog,
   type Fault,
+  type FakeLogNaming,
   type FakeLog,
   type FakeLogOptions,
   type FakeLogStats,
@@ -17,3 +19,4 @@ export {
 export { MerkleTree, leafHash, nodeHash } from './tree';
 export { v1HashedRekordBody, v2HashedRekordEntry } from './entry-factory';
 export type { FakeRequest, FakeResponse, ViewSelector } from './http-types';
+export { KEY_NAMINGS, type KeyNamingCase } from './naming';

@@ -35,13 +35,42 @@ export interface Fault {
 }
 
 /**
+ * How a deployment names its checkpoint keys and origins after its own URL (FORMATS.md §1.3,
+ * §2.1). Rekor v1 signs origin `<name> - <tree ID>` under key name `<name>`, its configured
+ * `rekor_server.hostname` (sigstore/rekor pkg/util/checkpoint.go): `rekor.sigstore.dev` in
+ * production, `localhost:8000` in sigstore-conformance, a machine name by default. Rekor v2
+ * signs under its origin, the `--hostname` flag of rekor-tiles: sigstore-go expects the URL's
+ * hostname (pkg/verify/tlog.go), a local deployment may say `host:port`.
+ */
+export interface FakeLogNaming {
+  /** The Rekor v1 key name: the URL's hostname, its host:port, or another name. */
+  readonly v1: 'hostname' | 'host:port' | { readonly name: string };
+  /** The first tlog-tiles log's origin (and key name): the URL's hostname, or its host:port. */
+  readonly v2: 'hostname' | 'host:port';
+}
+
+/** The v1 key name and v2 origin that `naming` gives a log at `url`. */
+export function namesFor(url: string, naming: FakeLogNaming): { v1: string; v2: string } {
+  const { hostname, host } = new URL(url);
+  const pick = (n: 'hostname' | 'host:port') => (n === 'hostname' ? hostname : host);
+  return {
+    v1: typeof naming.v1 === 'string' ? pick(naming.v1) : naming.v1.name,
+    v2: pick(naming.v2),
+  };
+}
+
+/**
  * Options, or a function of the server's URL returning them: use it to name keys and origins
- * after the real address, as trust material derived from a URL expects
- * (`v1: (url) => ({ host: new URL(url).host })`).
+ * after the real address (`v1: (url) => ({ host: new URL(url).host })`), or say `naming`.
  */
 export interface FakeLogOptions {
   readonly v1?: FakeRekorV1Options | ((url: string) => FakeRekorV1Options);
   readonly v2?: FakeTilesLogOptions | ((url: string) => FakeTilesLogOptions);
+  /**
+   * Name the v1 key (and origins) and the first tiles log's origin after the server's URL this
+   * way, unless `v1.host` or `v2.origin` say otherwise.
+   */
+  readonly naming?: FakeLogNaming;
 }
 
 /** Request counters; `reset()` starts afresh. */
@@ -145,8 +174,11 @@ export async function startFakeLog(options: FakeLogOptions = {}): Promise<FakeLo
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
-  v1 = new FakeRekorV1(typeof options.v1 === 'function' ? options.v1(url) : options.v1);
-  tilesLogs.push(new FakeTilesLog(typeof options.v2 === 'function' ? options.v2(url) : options.v2));
+  const names = options.naming && namesFor(url, options.naming);
+  const v1Options = typeof options.v1 === 'function' ? options.v1(url) : options.v1;
+  const v2Options = typeof options.v2 === 'function' ? options.v2(url) : options.v2;
+  v1 = new FakeRekorV1({ ...(names && { host: names.v1 }), ...v1Options });
+  tilesLogs.push(new FakeTilesLog({ ...(names && { origin: names.v2 }), ...v2Options }));
 
   return {
     url,

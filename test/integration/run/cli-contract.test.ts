@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestCa } from '../../../electron/demo/cert-factory';
-import type { FakeLog } from '../../../electron/demo/fake-log/index';
+import { KEY_NAMINGS, type FakeLog } from '../../../electron/demo/fake-log/index';
 import {
   EVIL,
   Planter,
@@ -41,9 +41,9 @@ const EVENT_TYPES = [
   'summary',
 ];
 
-describe('vigil run --since', () => {
+describe.each(KEY_NAMINGS)('vigil run --since ($label)', (naming) => {
   it('backfills Rekor v1 from the first entry integrated at or after the date', async () => {
-    log = await startNamedFakeLog();
+    log = await startNamedFakeLog(naming);
     const ca = createTestCa();
     const p = new Planter(log, ca);
     log.v1.grow(50);

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestCa } from '../../../electron/demo/cert-factory';
-import type { FakeLog } from '../../../electron/demo/fake-log/index';
+import { KEY_NAMINGS, type FakeLog } from '../../../electron/demo/fake-log/index';
 import {
   ALICE,
   ALICE_LOOK_ALIKE,
@@ -51,9 +51,9 @@ function plantRound(p: Planter): void {
   p.log.v2.grow(5);
 }
 
-describe('vigil run --once across log growth', () => {
+describe.each(KEY_NAMINGS)('vigil run --once across log growth ($label)', (naming) => {
   it('reports exactly the planted signings, each once, when the log grows between runs', async () => {
-    log = await startNamedFakeLog();
+    log = await startNamedFakeLog(naming);
     const ca = createTestCa();
     const p = new Planter(log, ca);
     const dir = mkdtempSync(join(tmpdir(), 'vigil-growth-'));
@@ -104,6 +104,17 @@ describe('vigil run --once across log growth', () => {
     const summary = linesOf(last, 'summary')[0];
     expect(summary?.['logs']).toEqual(
       expect.arrayContaining([expect.objectContaining({ origin: log.v1.origin(), scanned: 3 })]),
+    );
+    // `vigil status` names the key each log signed under.
+    const status = await runVigil(['status', '--json', '--data-dir', join(dir, 'data')]);
+    const logs = (
+      JSON.parse(status.out) as { logs: { origin: string; checkpointKeyName: string }[] }
+    ).logs;
+    expect(logs.map((l) => [l.origin, l.checkpointKeyName]).sort()).toEqual(
+      [
+        [log.v1.origin(), log.v1.keyName],
+        [log.v2.origin, log.v2.origin],
+      ].sort(),
     );
   });
 });

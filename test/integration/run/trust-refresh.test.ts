@@ -21,10 +21,13 @@ afterEach(async () => {
   await Promise.all(logs.splice(0).map((l) => l.close()));
 });
 
+const HOST_PORT = { v1: 'host:port', v2: 'host:port' } as const;
+
 describe('MonitorService.start', () => {
   it('follows a log the refreshed trust material adds, from its first entry', async () => {
-    const a = await startNamedFakeLog();
-    const b = await startNamedFakeLog();
+    // Two logs on one host: only host:port tells their origins apart.
+    const a = await startNamedFakeLog(HOST_PORT);
+    const b = await startNamedFakeLog(HOST_PORT);
     logs.push(a, b);
     const ca = createTestCa();
     a.v2.grow(10);

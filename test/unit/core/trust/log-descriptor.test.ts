@@ -186,6 +186,41 @@ describe('Rekor v2 origins', () => {
     },
   );
 
+  it('leaves two logs on one host only their host:port, so their origins differ', () => {
+    const root: TrustedRoot = {
+      ...PRODUCTION,
+      tlogs: ['http://127.0.0.1:3003/', 'http://127.0.0.1:3004', 'http://127.0.0.1:3003'].map(
+        (baseUrl) => ({ ...v2, baseUrl }),
+      ),
+    };
+    expect(origins(root)).toEqual([
+      { origin: '127.0.0.1:3003', all: ['127.0.0.1:3003'] },
+      { origin: '127.0.0.1:3004', all: ['127.0.0.1:3004'] },
+      { origin: '127.0.0.1:3003', all: ['127.0.0.1:3003'] },
+    ]);
+    const config = {
+      mediaType: 'application/vnd.dev.sigstore.signingconfig.v0.2+json',
+      rekorTlogUrls: ['http://127.0.0.1:3003', 'http://127.0.0.1:3004'].map((url) => ({
+        url,
+        majorApiVersion: 2,
+        validFor: { startMs: 0 },
+      })),
+    };
+    expect(describeLogs(root, [config], NOW).map((d) => d.keyName)).toEqual([
+      '127.0.0.1:3003',
+      '127.0.0.1:3003',
+      '127.0.0.1:3004',
+    ]);
+  });
+
+  it('keeps a shared origin when it is the only one two logs have', () => {
+    const root: TrustedRoot = {
+      ...PRODUCTION,
+      tlogs: ['https://x.example/a', 'https://x.example/b'].map((baseUrl) => ({ ...v2, baseUrl })),
+    };
+    expect(origins(root).map((o) => o.all)).toEqual([['x.example'], ['x.example']]);
+  });
+
   it('throws TRUSTED_ROOT_MALFORMED when checkpointKeyId fits neither origin', () => {
     expect(() => describeTrustedLogs(at('http://127.0.0.1:3003', '00000000'), NOW)).toThrowCode(
       'TRUSTED_ROOT_MALFORMED',
