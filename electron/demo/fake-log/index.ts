@@ -19,4 +19,4 @@ export {
 export { MerkleTree, leafHash, nodeHash } from './tree';
 export { v1HashedRekordBody, v2HashedRekordEntry } from './entry-factory';
 export type { FakeRequest, FakeResponse, ViewSelector } from './http-types';
-export { KEY_NAMINGS, type KeyNamingCase } from './naming';
+export { HOST_PORT_NAMING, KEY_NAMINGS, type KeyNamingCase } from './naming';

@@ -16,3 +16,9 @@ export const KEY_NAMINGS: readonly KeyNamingCase[] = [
     v2: 'hostname',
   },
 ];
+
+/**
+ * Logs of several servers on one host must sign as `host:port`: by the hostname alone their
+ * Rekor v2 origins would be one, which Vigil refuses (see withDistinctOrigins).
+ */
+export const HOST_PORT_NAMING: FakeLogNaming = { v1: 'host:port', v2: 'host:port' };

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestCa } from '../../../electron/demo/cert-factory';
-import type { FakeLog } from '../../../electron/demo/fake-log/index';
+import { HOST_PORT_NAMING, type FakeLog } from '../../../electron/demo/fake-log/index';
 import {
   EVIL,
   Planter,
@@ -30,7 +30,8 @@ afterEach(async () => {
 });
 
 async function newLog(): Promise<FakeLog> {
-  const log = await startNamedFakeLog();
+  // Two servers on one host: only host:port tells their origins apart.
+  const log = await startNamedFakeLog(HOST_PORT_NAMING);
   logs.push(log);
   return log;
 }

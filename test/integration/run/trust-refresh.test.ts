@@ -6,7 +6,7 @@ import type { MonitorEvent } from '../../../shared/events';
 import { parseWatchlist } from '../../../electron/core/watch/watchlist';
 import { MonitorService } from '../../../electron/monitor/service';
 import { createTestCa } from '../../../electron/demo/cert-factory';
-import type { FakeLog } from '../../../electron/demo/fake-log/index';
+import { HOST_PORT_NAMING, type FakeLog } from '../../../electron/demo/fake-log/index';
 import {
   EVIL,
   Planter,
@@ -21,13 +21,11 @@ afterEach(async () => {
   await Promise.all(logs.splice(0).map((l) => l.close()));
 });
 
-const HOST_PORT = { v1: 'host:port', v2: 'host:port' } as const;
-
 describe('MonitorService.start', () => {
   it('follows a log the refreshed trust material adds, from its first entry', async () => {
     // Two logs on one host: only host:port tells their origins apart.
-    const a = await startNamedFakeLog(HOST_PORT);
-    const b = await startNamedFakeLog(HOST_PORT);
+    const a = await startNamedFakeLog(HOST_PORT_NAMING);
+    const b = await startNamedFakeLog(HOST_PORT_NAMING);
     logs.push(a, b);
     const ca = createTestCa();
     a.v2.grow(10);
