@@ -15,15 +15,20 @@ import { createRekorV1Client } from '../../../electron/monitor/logs/rekor-v1';
 import { discoverRekorV1Trees } from '../../../electron/monitor/jobs/rekor-v1-trees';
 import { discoverRekorV2Tree } from '../../../electron/monitor/jobs/rekor-v2-tree';
 import type { FollowedTree } from '../../../electron/monitor/jobs/tree';
-import { KEY_NAMINGS, namesFor, startFakeLog, type FakeLog } from '../../support/fake-log';
-import { fakeTrustedRoot } from '../../support/fake-trust';
+import {
+  KEY_NAMINGS,
+  namesFor,
+  startFakeLog,
+  type FakeLog,
+} from '../../../electron/demo/fake-log/index';
+import { fakeTrustedRoot } from '../../../electron/demo/fake-trust';
 import {
   ecdsaNoteSigner,
   ed25519NoteSigner,
   generateEcdsaP256,
   generateEd25519,
   signNote,
-} from '../../support/note-signer';
+} from '../../../electron/demo/note-signer';
 
 const TREE_IDS = ['3904496407287907110', '1193050959916656506'];
 
