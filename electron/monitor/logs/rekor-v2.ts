@@ -9,10 +9,9 @@ import {
   type LogSigner,
   type VerifiedCheckpoint,
 } from '../../core/tlog/checkpoint';
-import { HASH_SIZE, hashLeaf, verifyConsistency } from '../../core/tlog/merkle';
+import { hashLeaf, verifyConsistency } from '../../core/tlog/merkle';
 import { MAX_NOTE_BYTES, type NoteVerifier } from '../../core/tlog/note';
 import {
-  authenticateTiles,
   consistencyProofFromTiles,
   consistencyTiles,
   extendAuthenticatedTiles,
@@ -22,20 +21,11 @@ import {
   type AuthenticatedTiles,
   type TileHashes,
 } from '../../core/tlog/tile-proofs';
-import {
-  MAX_ENTRY_BYTES,
-  TILE_WIDTH,
-  entryBundlePath,
-  parseHashTile,
-  splitEntryBundle,
-  tileInTree,
-  tilePath,
-  type TileCoord,
-} from '../../core/tlog/tiles';
-import type { HttpClient } from './http';
+import { TILE_WIDTH, tileInTree, tilePath, type TileCoord } from '../../core/tlog/tiles';
+import { fetchBundle } from './rekor-v2-bundles';
+import { createLimiter, createTileSource, type TileFetcher } from './rekor-v2-tiles';
 
-/** The part of the HTTP client the reader uses. */
-export type TileFetcher = Pick<HttpClient, 'get' | 'getText'>;
+export type { TileFetcher } from './rekor-v2-tiles';
 
 export interface RekorV2ReaderOptions {
   /** The tlog-tiles prefix, e.g. `https://log2025-1.rekor.sigstore.dev` (a trailing / is ignored). */
@@ -101,11 +91,6 @@ export const DEFAULT_CONCURRENCY = 8;
  * in 2 MiB, where a larger cache would only hold level-0 tiles no one reads again.
  */
 export const DEFAULT_TILE_CACHE_SIZE = 256;
-/** Partial tiles kept apart from the full ones: a right edge has one per level, at most 5. */
-const EDGE_CACHE_SIZE = 16;
-
-const FULL_TILE_BYTES = TILE_WIDTH * HASH_SIZE;
-const bundleMaxBytes = (width: number) => width * (2 + MAX_ENTRY_BYTES);
 
 /** Creates a reader for one Rekor v2 log. Holds a bounded cache of authenticated tiles. */
 export function createRekorV2Reader(options: RekorV2ReaderOptions): RekorV2Reader {
@@ -113,8 +98,13 @@ export function createRekorV2Reader(options: RekorV2ReaderOptions): RekorV2Reade
   const prefix = options.prefixUrl.replace(/\/+$/, '');
   const urlOf = (path: string) => `${prefix}/${path}`;
   const limit = createLimiter(options.concurrency ?? DEFAULT_CONCURRENCY);
-  const cache = new TileCache(options.tileCacheSize ?? DEFAULT_TILE_CACHE_SIZE);
-  const edges = new TileCache(EDGE_CACHE_SIZE);
+  const tileSource = createTileSource({
+    http,
+    urlOf,
+    limit,
+    cacheSize: options.tileCacheSize ?? DEFAULT_TILE_CACHE_SIZE,
+  });
+  const { fetchTile, authenticated } = tileSource;
   /** The last tiles above level 0 authenticated for readEntries, with their coordinates. */
   let upper:
     { readonly tiles: AuthenticatedTiles; readonly paths: ReadonlySet<string> } | undefined;
@@ -177,7 +167,7 @@ export function createRekorV2Reader(options: RekorV2ReaderOptions): RekorV2Reade
     // authenticate.
     const [base, contents] = await Promise.all([
       authenticatedUpperTiles(leafTiles(start, end, treeSize), checkpoint),
-      Promise.all(bundles.map((b) => limit(() => fetchBundle(b)))),
+      Promise.all(bundles.map((b) => limit(() => fetchBundle(http, urlOf, b)))),
     ]);
     // A full bundle's leaf hashes are its level-0 tile: hashed here, they are authenticated
     // against the tile's hash in its (authenticated) parent, which proves every entry of the
@@ -196,7 +186,7 @@ export function createRekorV2Reader(options: RekorV2ReaderOptions): RekorV2Reade
       if (!(err instanceof VerificationError)) throw err;
       throw await whichEntry(err, bundles, contents, base, checkpoint);
     }
-    for (const { tile, hashes } of leafHashes) cache.set(tilePath(tile), hashes);
+    tileSource.remember(leafHashes);
 
     const out: RekorV2Entry[] = [];
     bundles.forEach((bundle, b) => {
@@ -302,131 +292,7 @@ export function createRekorV2Reader(options: RekorV2ReaderOptions): RekorV2Reade
     return tiles;
   }
 
-  /**
-   * Fetches `coords`, authenticates them against `checkpoint`, then caches them: full tiles in
-   * `cache`, partial ones in `edges` (a tile path names its width, so a partial tile never
-   * changes either; every batch of a scan reads the same right edge).
-   */
-  async function authenticated(
-    coords: readonly TileCoord[],
-    checkpoint: VerifiedCheckpoint,
-  ): Promise<AuthenticatedTiles> {
-    const fetched = await Promise.all(coords.map((tile) => fetchTile(tile)));
-    const tiles = authenticateTiles(checkpoint, fetched);
-    // Only now: a tile that failed would otherwise be served from the cache until evicted.
-    for (const { tile, hashes } of fetched) {
-      (tile.width === TILE_WIDTH ? cache : edges).set(tilePath(tile), hashes);
-    }
-    return tiles;
-  }
-
-  /**
-   * One hash tile as served (unauthenticated). A partial tile the log no longer serves is taken
-   * from the start of the full tile, as tessera's client does; authentication checks that
-   * prefix like any other tile.
-   */
-  async function fetchTile(tile: TileCoord): Promise<TileHashes> {
-    if (tile.width === TILE_WIDTH) return { tile, hashes: await fetchFullTile(tile) };
-    const cached = edges.get(tilePath(tile));
-    if (cached) return { tile, hashes: cached };
-    const partial = await limit(() =>
-      http.get(urlOf(tilePath(tile)), { allow404: true, maxBytes: tile.width * HASH_SIZE }),
-    );
-    if (partial !== undefined) return { tile, hashes: parseHashTile(partial, tile.width) };
-    const full = await fetchFullTile({ ...tile, width: TILE_WIDTH });
-    return { tile, hashes: full.slice(0, tile.width) };
-  }
-
-  async function fetchFullTile(tile: TileCoord): Promise<readonly Uint8Array[]> {
-    const path = tilePath(tile);
-    const cached = cache.get(path);
-    if (cached) return cached;
-    const bytes = await limit(() => http.get(urlOf(path), { maxBytes: FULL_TILE_BYTES }));
-    return parseHashTile(bytes, TILE_WIDTH);
-  }
-
-  /** The entries of one bundle: exactly `bundle.width` of them (unauthenticated). */
-  async function fetchBundle(bundle: TileCoord): Promise<Uint8Array[]> {
-    const path = entryBundlePath(bundle.index, bundle.width);
-    if (bundle.width < TILE_WIDTH) {
-      const partial = await http.get(urlOf(path), {
-        allow404: true,
-        maxBytes: bundleMaxBytes(bundle.width),
-      });
-      if (partial !== undefined) return entriesOf(partial, bundle.width, path);
-    }
-    const fullPath = entryBundlePath(bundle.index, TILE_WIDTH);
-    const full = await http.get(urlOf(fullPath), { maxBytes: bundleMaxBytes(TILE_WIDTH) });
-    return entriesOf(full, TILE_WIDTH, fullPath).slice(0, bundle.width);
-  }
-
   return { getCheckpoint, proveConsistency, readEntries, inclusionProof };
 }
 
-function entriesOf(bytes: Uint8Array, want: number, path: string): Uint8Array[] {
-  const entries = splitEntryBundle(bytes);
-  if (entries.length !== want) {
-    throw new VerificationError(
-      'ENTRY_BUNDLE_MALFORMED',
-      `entry bundle ${path} has ${entries.length} entries, want ${want}`,
-    );
-  }
-  return entries;
-}
-
 const isIndex = (n: number) => Number.isSafeInteger(n) && n >= 0;
-
-/**
- * Least-recently-used map of tiles by path (immutable, so never stale), bounded by count. Each
- * tile is kept as one packed copy of its hashes: 256 views into a response body would cost
- * four times the memory, and keep the whole body alive.
- */
-class TileCache {
-  readonly #max: number;
-  readonly #tiles = new Map<string, Uint8Array>();
-
-  constructor(max: number) {
-    this.#max = max;
-  }
-
-  get(path: string): readonly Uint8Array[] | undefined {
-    const packed = this.#tiles.get(path);
-    if (packed === undefined) return undefined;
-    this.#tiles.delete(path);
-    this.#tiles.set(path, packed);
-    const hashes: Uint8Array[] = [];
-    for (let at = 0; at < packed.length; at += HASH_SIZE) {
-      hashes.push(packed.subarray(at, at + HASH_SIZE));
-    }
-    return hashes;
-  }
-
-  set(path: string, hashes: readonly Uint8Array[]): void {
-    const packed = new Uint8Array(hashes.length * HASH_SIZE);
-    hashes.forEach((hash, i) => packed.set(hash, i * HASH_SIZE));
-    this.#tiles.delete(path);
-    this.#tiles.set(path, packed);
-    for (const oldest of this.#tiles.keys()) {
-      if (this.#tiles.size <= this.#max) break;
-      this.#tiles.delete(oldest);
-    }
-  }
-}
-
-/** Runs at most `max` tasks at once; the others wait in order. */
-function createLimiter(max: number): <T>(task: () => Promise<T>) => Promise<T> {
-  let active = 0;
-  const waiting: Array<() => void> = [];
-  return async (task) => {
-    // A finishing task hands its slot straight to the next waiter, so `active` never exceeds max.
-    if (active < max) active++;
-    else await new Promise<void>((resolve) => waiting.push(resolve));
-    try {
-      return await task();
-    } finally {
-      const next = waiting.shift();
-      if (next) next();
-      else active--;
-    }
-  };
-}
