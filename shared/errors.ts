@@ -40,6 +40,9 @@ export const FETCH_CODES = [
   'LOG_TIMEOUT',
   'LOG_RATE_LIMITED',
   'RESPONSE_TOO_LARGE',
+  // Also a verification code: an input file that does not parse fails verification, where a
+  // log answer that keeps not parsing is only a log that cannot be read right now.
+  'RESPONSE_MALFORMED',
   'TUF_UNREACHABLE',
 ] as const;
 

@@ -1,8 +1,12 @@
 // The one HTTP client every log reader uses: per-request timeouts, retries with exponential
 // backoff and full jitter, 429 Retry-After, a response size cap enforced while streaming, and a
-// User-Agent naming Vigil. Failures become FetchError (could not get data) or, for bodies that
-// are not what the content type promises, VerificationError(RESPONSE_MALFORMED).
+// User-Agent naming Vigil. A body that does not parse (cut short with a matching Content-Length,
+// an HTML page from a proxy or captive portal, bytes that are not what was asked for) is
+// retried like a 5xx, with the same backoff and budget: it says nothing about the log, only
+// about the path to it. Every failure to get a usable answer is a FetchError (operational);
+// what a parser finds wrong with a well-formed answer (a bad signature...) passes through as is.
 import { FetchError, VerificationError } from '../../core/errors';
+import type { VerificationCode } from '../../../shared/errors';
 import { decodeUtf8Strict, parseCanonicalUint } from '../../core/bytes';
 import { USER_AGENT } from '../version';
 
@@ -16,26 +20,75 @@ export interface RequestOptions {
   readonly accept?: string;
   /** Cancels this request (in addition to the client's own signal). */
   readonly signal?: AbortSignal;
+  /**
+   * Sends this request, and each retry of it, on a new connection of its own, never a pooled
+   * one: for the one re-fetch that confirms an integrity failure, so that a corrupted answer
+   * from one connection (a misbehaving proxy, a bad middlebox) is not taken for the log's.
+   */
+  readonly freshConnection?: boolean;
 }
 
 /** A request whose 404 resolves to undefined. */
 export type OptionalRequestOptions = RequestOptions & { readonly allow404: true };
 
+/**
+ * Parses the answer inside the request's attempt: a VerificationError with a code of
+ * MALFORMED_CODES (the answer does not parse) is retried like a 5xx, and once the retries are
+ * spent becomes FetchError RESPONSE_MALFORMED. Any other error it throws fails the request at
+ * once, unchanged.
+ */
+export interface Parsing<In, Out> {
+  readonly parse: (value: In) => Out;
+}
+
+/**
+ * The codes of "this answer does not parse": a cut or foreign body, not evidence against the
+ * log (a correct signature or a hash contradicting a verified root is; those are never here).
+ */
+export const MALFORMED_CODES: ReadonlySet<VerificationCode> = new Set<VerificationCode>([
+  'RESPONSE_MALFORMED',
+  'NOTE_MALFORMED',
+  'CHECKPOINT_MALFORMED',
+  'PROOF_MALFORMED',
+  'TILE_MALFORMED',
+  'ENTRY_BUNDLE_MALFORMED',
+]);
+
+/** True for an error that says an answer did not parse (see MALFORMED_CODES). */
+export function isMalformedAnswer(err: unknown): err is VerificationError {
+  return err instanceof VerificationError && MALFORMED_CODES.has(err.code);
+}
+
 /** What a log reader needs from HTTP. Only status 200 counts as success. */
 export interface HttpClient {
-  /** The response body. Undefined only for a 404 when `allow404` is set. */
+  /** The body (through `parse`). Undefined only for a 404 when `allow404` is set. */
+  get<T>(
+    url: string,
+    opts: OptionalRequestOptions & Parsing<Uint8Array, T>,
+  ): Promise<T | undefined>;
+  get<T>(url: string, opts: RequestOptions & Parsing<Uint8Array, T>): Promise<T>;
   get(url: string, opts: OptionalRequestOptions): Promise<Uint8Array | undefined>;
   get(url: string, opts?: RequestOptions): Promise<Uint8Array>;
-  /** The body decoded as strict UTF-8 (RESPONSE_MALFORMED otherwise). */
+  /** The body decoded as strict UTF-8 (malformed otherwise), then through `parse`. */
+  getText<T>(
+    url: string,
+    opts: OptionalRequestOptions & Parsing<string, T>,
+  ): Promise<T | undefined>;
+  getText<T>(url: string, opts: RequestOptions & Parsing<string, T>): Promise<T>;
   getText(url: string, opts: OptionalRequestOptions): Promise<string | undefined>;
   getText(url: string, opts?: RequestOptions): Promise<string>;
-  /** The body parsed as JSON (RESPONSE_MALFORMED otherwise). The value is untyped: parse it. */
-  getJson(url: string, opts: OptionalRequestOptions): Promise<unknown>;
+  /** The body parsed as JSON (malformed otherwise), then through `parse`; untyped without it. */
+  getJson<T>(
+    url: string,
+    opts: OptionalRequestOptions & Parsing<unknown, T>,
+  ): Promise<T | undefined>;
+  getJson<T>(url: string, opts: RequestOptions & Parsing<unknown, T>): Promise<T>;
   getJson(url: string, opts?: RequestOptions): Promise<unknown>;
   /**
-   * POSTs `body` as JSON and parses the JSON answer. Retried like a GET, so use it only for
-   * idempotent queries (Rekor's `entries/retrieve`), never for writes.
+   * POSTs `body` as JSON and parses the JSON answer (then through `parse`). Retried like a GET,
+   * so use it only for idempotent queries (Rekor's `entries/retrieve`), never for writes.
    */
+  postJson<T>(url: string, body: unknown, opts: RequestOptions & Parsing<unknown, T>): Promise<T>;
   postJson(url: string, body: unknown, opts?: RequestOptions): Promise<unknown>;
 }
 
@@ -51,7 +104,16 @@ export interface HttpClientOptions {
   readonly now?: () => number;
   /** Per attempt, covering headers and body (default 30 s). */
   readonly timeoutMs?: number;
-  /** Retries after the first attempt, for network errors, timeouts, 5xx and 429 (default 4). */
+  /**
+   * A one-shot connection for a `freshConnection` request: fetch options that make the request
+   * open a connection of its own, and `close` to drop it after. Defaults to a new dispatcher of
+   * Node's fetch (see oneShotConnection).
+   */
+  readonly newConnection?: () => OneShotConnection | undefined;
+  /**
+   * Retries after the first attempt, for network errors, timeouts, 5xx, 429 and answers that do
+   * not parse (default 4).
+   */
   readonly retries?: number;
   /** Backoff before retry n (0-based) is uniform in [0, min(backoffMaxMs, backoffBaseMs·2^n)). */
   readonly backoffBaseMs?: number;
@@ -88,6 +150,15 @@ interface Attempt {
   readonly allow404: boolean;
   readonly maxBytes: number;
   readonly signal?: AbortSignal;
+  readonly freshConnection: boolean;
+  /** The body as the caller wants it; throws a malformed error when it does not parse. */
+  readonly parse: (body: Uint8Array) => unknown;
+}
+
+/** Fetch options for a request on a connection of its own, and how to close it after. */
+export interface OneShotConnection {
+  readonly init: Readonly<Record<string, unknown>>;
+  close(): void;
 }
 
 /**
@@ -106,8 +177,9 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const retryAfterMaxMs = options.retryAfterMaxMs ?? DEFAULT_RETRY_AFTER_MAX_MS;
   const defaultMaxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const userAgent = options.userAgent ?? USER_AGENT;
+  const newConnection = options.newConnection ?? oneShotConnection;
 
-  async function request(attempt: Attempt): Promise<Uint8Array | undefined> {
+  async function request(attempt: Attempt): Promise<unknown> {
     for (let n = 0; ; n++) {
       attempt.signal?.throwIfAborted();
       try {
@@ -121,22 +193,41 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     }
   }
 
-  async function attemptOnce(a: Attempt): Promise<Uint8Array | undefined> {
+  async function attemptOnce(a: Attempt): Promise<unknown> {
     const timeout = new AbortController();
     const timer = setTimeout(() => timeout.abort(), timeoutMs);
     const signal = a.signal ? AbortSignal.any([a.signal, timeout.signal]) : timeout.signal;
     const label = `${a.method} ${a.url}`;
+    const connection = a.freshConnection ? newConnection() : undefined;
     try {
       const headers: Record<string, string> = { 'user-agent': userAgent, accept: a.accept };
       if (a.body !== undefined) headers['content-type'] = 'application/json';
       let response: Response;
       try {
-        response = await fetchFn(a.url, { method: a.method, headers, body: a.body, signal });
+        response = await fetchFn(a.url, {
+          ...connection?.init,
+          method: a.method,
+          headers,
+          body: a.body,
+          signal,
+        });
       } catch (err) {
         throw transportFailure(err, label, a.signal, timeout.signal);
       }
       const { status } = response;
-      if (status === 200) return await readCapped(response, a, label, timeout.signal);
+      if (status === 200) {
+        if (isHtml(response.headers) && !/html/i.test(a.accept)) {
+          discard(response);
+          throw malformedAnswer(label, `content type ${response.headers.get('content-type')}`);
+        }
+        const body = await readCapped(response, a, label, timeout.signal);
+        try {
+          return a.parse(body);
+        } catch (err) {
+          if (isMalformedAnswer(err)) throw malformedAnswer(label, err.message, err);
+          throw err;
+        }
+      }
       discard(response);
       if (status === 404 && a.allow404) return undefined;
       if (status === 429) {
@@ -152,6 +243,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       throw error;
     } finally {
       clearTimeout(timer);
+      connection?.close();
     }
   }
 
@@ -204,24 +296,36 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     }
   }
 
-  function get(url: string, opts: RequestOptions = {}): Promise<Uint8Array | undefined> {
-    return request(attemptFor('GET', url, undefined, opts, '*/*'));
+  type AnyParse = Partial<Parsing<never, unknown>>;
+  const then =
+    <In>(read: (body: Uint8Array) => In, opts: AnyParse) =>
+    (body: Uint8Array): unknown => {
+      const value = read(body);
+      return opts.parse === undefined ? value : (opts.parse as (v: In) => unknown)(value);
+    };
+  const raw = (body: Uint8Array) => body;
+  const text = (body: Uint8Array) => decodeText(body);
+  const json = (body: Uint8Array) => parseJson(decodeText(body));
+
+  function get(url: string, opts: RequestOptions & AnyParse = {}): Promise<unknown> {
+    return request(attemptFor('GET', url, undefined, opts, '*/*', then(raw, opts)));
   }
 
-  async function getText(url: string, opts: RequestOptions = {}): Promise<string | undefined> {
-    const bytes = await request(attemptFor('GET', url, undefined, opts, 'text/plain'));
-    return bytes === undefined ? undefined : decodeText(bytes, url);
+  function getText(url: string, opts: RequestOptions & AnyParse = {}): Promise<unknown> {
+    return request(attemptFor('GET', url, undefined, opts, 'text/plain', then(text, opts)));
   }
 
-  async function getJson(url: string, opts: RequestOptions = {}): Promise<unknown> {
-    const bytes = await request(attemptFor('GET', url, undefined, opts, 'application/json'));
-    return bytes === undefined ? undefined : parseJson(decodeText(bytes, url), url);
+  function getJson(url: string, opts: RequestOptions & AnyParse = {}): Promise<unknown> {
+    return request(attemptFor('GET', url, undefined, opts, 'application/json', then(json, opts)));
   }
 
-  async function postJson(url: string, body: unknown, opts: RequestOptions = {}): Promise<unknown> {
-    const json = JSON.stringify(body);
-    const bytes = await request(attemptFor('POST', url, json, opts, 'application/json'));
-    return bytes === undefined ? undefined : parseJson(decodeText(bytes, url), url);
+  function postJson(
+    url: string,
+    body: unknown,
+    opts: RequestOptions & AnyParse = {},
+  ): Promise<unknown> {
+    const payload = JSON.stringify(body);
+    return request(attemptFor('POST', url, payload, opts, 'application/json', then(json, opts)));
   }
 
   function attemptFor(
@@ -230,6 +334,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     body: string | undefined,
     opts: RequestOptions,
     defaultAccept: string,
+    parse: Attempt['parse'],
   ): Attempt {
     const signals = [options.signal, opts.signal].filter((s) => s !== undefined);
     return {
@@ -240,10 +345,56 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       allow404: opts.allow404 ?? false,
       maxBytes: opts.maxBytes ?? defaultMaxBytes,
       signal: signals.length > 1 ? AbortSignal.any(signals) : signals[0],
+      freshConnection: opts.freshConnection ?? false,
+      parse,
     };
   }
 
   return { get, getText, getJson, postJson } as HttpClient;
+}
+
+/** `http` with every request sent on a new connection (RequestOptions.freshConnection). */
+export function withFreshConnections(http: HttpClient): HttpClient {
+  const fresh = <O extends object | undefined>(opts: O) => ({ ...opts, freshConnection: true });
+  return {
+    get: (url: string, opts?: RequestOptions) => http.get(url, fresh(opts)),
+    getText: (url: string, opts?: RequestOptions) => http.getText(url, fresh(opts)),
+    getJson: (url: string, opts?: RequestOptions) => http.getJson(url, fresh(opts)),
+    postJson: (url: string, body: unknown, opts?: RequestOptions) =>
+      http.postJson(url, body, fresh(opts)),
+  } as HttpClient;
+}
+
+/**
+ * A connection of its own for one request of Node's fetch (undici): a new dispatcher of the
+ * class of the global one, which undici publishes under `Symbol.for('undici.globalDispatcher.1')`
+ * for exactly this kind of sharing (nodejs/undici lib/global.js); closed once the request is
+ * done. Undefined when fetch is not undici's: the request then goes on a pooled connection.
+ */
+export function oneShotConnection(): OneShotConnection | undefined {
+  const global = (globalThis as Record<symbol, unknown>)[Symbol.for('undici.globalDispatcher.1')];
+  if (typeof global !== 'object' || global === null) return undefined;
+  const Dispatcher = global.constructor as new () => { close(): Promise<void> };
+  const dispatcher = new Dispatcher();
+  return { init: { dispatcher }, close: () => void dispatcher.close().catch(() => undefined) };
+}
+
+/** The failure of an answer that does not parse: retried, then FetchError RESPONSE_MALFORMED. */
+function malformedAnswer(label: string, detail: string, cause?: unknown): RetryableFailure {
+  return new RetryableFailure(
+    new FetchError(
+      'RESPONSE_MALFORMED',
+      `${label}: serving malformed responses (${detail})`,
+      undefined,
+      cause === undefined ? undefined : { cause },
+    ),
+  );
+}
+
+/** An HTML page (a proxy's or captive portal's) where a log answer was expected. */
+function isHtml(headers: Headers): boolean {
+  const type = headers.get('content-type')?.split(';', 1)[0]?.trim().toLowerCase();
+  return type === 'text/html' || type === 'application/xhtml+xml';
 }
 
 /**
@@ -292,23 +443,18 @@ export function parseRetryAfterMs(headers: Headers, nowMs: number): number | und
   return Number.isNaN(atMs) ? undefined : Math.max(0, atMs - nowMs);
 }
 
-function decodeText(bytes: Uint8Array, url: string): string {
+function decodeText(bytes: Uint8Array): string {
   const text = decodeUtf8Strict(bytes);
-  if (text === undefined) {
-    throw new VerificationError('RESPONSE_MALFORMED', `response from ${url} is not valid utf-8`);
-  }
+  if (text === undefined) throw new VerificationError('RESPONSE_MALFORMED', 'not valid utf-8');
   return text;
 }
 
-function parseJson(text: string, url: string): unknown {
+function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
     const detail = err instanceof Error ? err.message : String(err);
-    throw new VerificationError(
-      'RESPONSE_MALFORMED',
-      `response from ${url} is not json: ${detail}`,
-    );
+    throw new VerificationError('RESPONSE_MALFORMED', `not json: ${detail}`);
   }
 }
 

@@ -65,7 +65,7 @@ export function createRekorV1Client(options: RekorV1ClientOptions): RekorV1Clien
   }
 
   async function getLogInfo(): Promise<RekorV1LogInfo> {
-    return parseRekorV1LogInfo(await http.getJson(`${base}/api/v1/log`));
+    return http.getJson(`${base}/api/v1/log`, { parse: parseRekorV1LogInfo });
   }
 
   async function getConsistencyProof(
@@ -84,14 +84,16 @@ export function createRekorV1Client(options: RekorV1ClientOptions): RekorV1Clien
     if (firstSize === 0 || firstSize === lastSize) return [];
     const query = new URLSearchParams({ firstSize: `${firstSize}`, lastSize: `${lastSize}` });
     if (treeId !== undefined) query.set('treeID', treeId);
-    return parseRekorV1ConsistencyProof(await http.getJson(`${base}/api/v1/log/proof?${query}`));
+    return http.getJson(`${base}/api/v1/log/proof?${query}`, {
+      parse: parseRekorV1ConsistencyProof,
+    });
   }
 
   async function getEntry(globalIndex: number): Promise<RekorV1Entry> {
     requireIndex(globalIndex);
-    const entry = parseRekorV1LogEntry(
-      await http.getJson(`${base}/api/v1/log/entries?logIndex=${globalIndex}`),
-    );
+    const entry = await http.getJson(`${base}/api/v1/log/entries?logIndex=${globalIndex}`, {
+      parse: parseRekorV1LogEntry,
+    });
     if (entry.logIndex !== globalIndex) throw notAsked(entry, [globalIndex]);
     return entry;
   }
@@ -100,20 +102,15 @@ export function createRekorV1Client(options: RekorV1ClientOptions): RekorV1Clien
     batch: readonly number[],
     into: Map<number, RekorV1Entry>,
   ): Promise<void> {
-    const json = await http.postJson(`${base}/api/v1/log/entries/retrieve`, { logIndexes: batch });
+    const found = await http.postJson(
+      `${base}/api/v1/log/entries/retrieve`,
+      { logIndexes: batch },
+      { parse: parseRetrieved },
+    );
     const asked = new Set(batch);
-    const found = new Map<number, RekorV1Entry>();
-    readArray(json, 'retrieve').forEach((item) => {
-      const entry = parseRekorV1LogEntry(item);
+    for (const entry of found.values()) {
       if (!asked.has(entry.logIndex)) throw notAsked(entry, batch);
-      if (found.has(entry.logIndex)) {
-        throw new VerificationError(
-          'RESPONSE_MALFORMED',
-          `retrieve: logIndex ${entry.logIndex} returned twice`,
-        );
-      }
-      found.set(entry.logIndex, entry);
-    });
+    }
     for (const [index, entry] of found) into.set(index, entry);
   }
 
@@ -147,6 +144,22 @@ export function createRekorV1Client(options: RekorV1ClientOptions): RekorV1Clien
   }
 
   return { getLogInfo, getConsistencyProof, getEntry, retrieveEntries };
+}
+
+/** A retrieve answer by logIndex; the same index twice is RESPONSE_MALFORMED. */
+function parseRetrieved(json: unknown): Map<number, RekorV1Entry> {
+  const found = new Map<number, RekorV1Entry>();
+  readArray(json, 'retrieve').forEach((item) => {
+    const entry = parseRekorV1LogEntry(item);
+    if (found.has(entry.logIndex)) {
+      throw new VerificationError(
+        'RESPONSE_MALFORMED',
+        `retrieve: logIndex ${entry.logIndex} returned twice`,
+      );
+    }
+    found.set(entry.logIndex, entry);
+  });
+  return found;
 }
 
 function notAsked(entry: RekorV1Entry, asked: readonly number[]): VerificationError {

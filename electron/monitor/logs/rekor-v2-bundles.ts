@@ -14,7 +14,8 @@ const bundleMaxBytes = (width: number) => width * (2 + MAX_ENTRY_BYTES);
 
 /**
  * The entries of one bundle: exactly `bundle.width` of them (unauthenticated). A partial bundle
- * the log no longer serves is taken from the start of the full one.
+ * the log no longer serves is taken from the start of the full one. A bundle that does not
+ * split into its entries is retried by the HTTP client like a 5xx (ENTRY_BUNDLE_MALFORMED).
  */
 export async function fetchBundle(
   http: TileFetcher,
@@ -26,12 +27,16 @@ export async function fetchBundle(
     const partial = await http.get(urlOf(path), {
       allow404: true,
       maxBytes: bundleMaxBytes(bundle.width),
+      parse: (bytes) => entriesOf(bytes, bundle.width, path),
     });
-    if (partial !== undefined) return entriesOf(partial, bundle.width, path);
+    if (partial !== undefined) return partial;
   }
   const fullPath = entryBundlePath(bundle.index, TILE_WIDTH);
-  const full = await http.get(urlOf(fullPath), { maxBytes: bundleMaxBytes(TILE_WIDTH) });
-  return entriesOf(full, TILE_WIDTH, fullPath).slice(0, bundle.width);
+  const full = await http.get(urlOf(fullPath), {
+    maxBytes: bundleMaxBytes(TILE_WIDTH),
+    parse: (bytes) => entriesOf(bytes, TILE_WIDTH, fullPath),
+  });
+  return full.slice(0, bundle.width);
 }
 
 function entriesOf(bytes: Uint8Array, want: number, path: string): Uint8Array[] {

@@ -58,9 +58,13 @@ export function createTileSource(options: TileSourceOptions): TileSource {
     const cached = edges.get(tilePath(tile));
     if (cached) return { tile, hashes: cached };
     const partial = await limit(() =>
-      http.get(urlOf(tilePath(tile)), { allow404: true, maxBytes: tile.width * HASH_SIZE }),
+      http.get(urlOf(tilePath(tile)), {
+        allow404: true,
+        maxBytes: tile.width * HASH_SIZE,
+        parse: (bytes) => parseHashTile(bytes, tile.width),
+      }),
     );
-    if (partial !== undefined) return { tile, hashes: parseHashTile(partial, tile.width) };
+    if (partial !== undefined) return { tile, hashes: partial };
     const full = await fetchFullTile({ ...tile, width: TILE_WIDTH });
     return { tile, hashes: full.slice(0, tile.width) };
   }
@@ -69,8 +73,12 @@ export function createTileSource(options: TileSourceOptions): TileSource {
     const path = tilePath(tile);
     const cached = cache.get(path);
     if (cached) return cached;
-    const bytes = await limit(() => http.get(urlOf(path), { maxBytes: FULL_TILE_BYTES }));
-    return parseHashTile(bytes, TILE_WIDTH);
+    return limit(() =>
+      http.get(urlOf(path), {
+        maxBytes: FULL_TILE_BYTES,
+        parse: (bytes) => parseHashTile(bytes, TILE_WIDTH),
+      }),
+    );
   }
 
   async function authenticated(

@@ -110,9 +110,12 @@ export function createRekorV2Reader(options: RekorV2ReaderOptions): RekorV2Reade
     { readonly tiles: AuthenticatedTiles; readonly paths: ReadonlySet<string> } | undefined;
 
   async function getCheckpoint(): Promise<VerifiedCheckpoint> {
-    const envelope = await http.getText(urlOf('checkpoint'), { maxBytes: MAX_NOTE_BYTES });
     const signers = [{ origin, logKey }, ...(options.otherSigners ?? [])];
-    return openCheckpointAsAny(envelope, signers, witnessKeys);
+    // Opened inside the request: a cut note is retried, a wrong signature is not.
+    return http.getText(urlOf('checkpoint'), {
+      maxBytes: MAX_NOTE_BYTES,
+      parse: (envelope) => openCheckpointAsAny(envelope, signers, witnessKeys),
+    });
   }
 
   async function proveConsistency(

@@ -304,13 +304,31 @@ describe('RekorV1Client with a misbehaving log', () => {
       desc: 'a hex tree size',
       fault: { transform: (b: string) => b.replace(/"treeSize":23/, '"treeSize":"0x17"') },
     },
-  ])('fails with RESPONSE_MALFORMED when /api/v1/log serves $desc', async ({ fault }) => {
-    log.faults.push({ match: /GET \/api\/v1\/log$/, ...fault });
-    const err = await rejection(clientFor().getLogInfo());
-    expect(err).toBeInstanceOf(VerificationError);
-    expect(err).toMatchObject({ code: 'RESPONSE_MALFORMED' });
-    expect(log.stats.count()).toBe(1);
+  ])('retries $desc on /api/v1/log like a 5xx', async ({ fault }) => {
+    log.faults.push({ match: /GET \/api\/v1\/log$/, ...fault, times: 2 });
+    const info = await clientFor().getLogInfo();
+    expect(info.active.treeSize).toBe(23);
+    expect(log.stats.count()).toBe(3);
+    expect(sleeps).toHaveLength(2);
   });
+
+  it.each([
+    { desc: 'truncated JSON', fault: { body: '{"treeSize":' } },
+    {
+      desc: 'a LogInfo without signedTreeHead',
+      fault: { transform: (b: string) => b.replace('signedTreeHead', 'x') },
+    },
+  ])(
+    'fails with FetchError RESPONSE_MALFORMED when /api/v1/log keeps serving $desc',
+    async ({ fault }) => {
+      log.faults.push({ match: /GET \/api\/v1\/log$/, ...fault });
+      const err = await rejection(clientFor({ http: { retries: 2 } }).getLogInfo());
+      expect(err).toBeInstanceOf(FetchError);
+      expect(err).toMatchObject({ code: 'RESPONSE_MALFORMED' });
+      expect((err as Error).message).toContain('serving malformed responses');
+      expect(log.stats.count()).toBe(3);
+    },
+  );
 
   it('fails with RESPONSE_MALFORMED when a proof hash is not 32 bytes of hex', async () => {
     log.faults.push({

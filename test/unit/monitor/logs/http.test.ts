@@ -378,14 +378,112 @@ describe('HttpClient.getJson', () => {
     { desc: 'HTML error page', body: '<html>bad gateway</html>' },
     { desc: 'empty body', body: '' },
     { desc: 'invalid UTF-8', body: new Uint8Array([0x7b, 0xff, 0x7d]) },
-  ])('fails with RESPONSE_MALFORMED without retrying for $desc', async ({ body }) => {
-    const { http, calls } = client([ok(body)]);
+  ])('retries $desc like a 5xx and returns the answer that parses', async ({ body }) => {
+    const { http, calls, sleeps } = client([ok(body), ok('{"treeSize":3}')]);
+
+    await expect(http.getJson(URL_)).resolves.toEqual({ treeSize: 3 });
+
+    expect(calls).toHaveLength(2);
+    expect(sleeps).toEqual([250]);
+  });
+
+  it('fails with FetchError RESPONSE_MALFORMED, a log serving malformed responses, once the retries are spent', async () => {
+    const { http, calls, sleeps } = client([ok('{"treeSize":')]);
 
     const err = await rejection(http.getJson(URL_));
 
-    expect(err).toBeInstanceOf(VerificationError);
+    expect(err).toBeInstanceOf(FetchError);
     expect(err).toMatchObject({ code: 'RESPONSE_MALFORMED' });
-    expect(calls).toHaveLength(1);
+    expect((err as Error).message).toMatch(
+      /^GET https:\/\/log\.test\/api\/v1\/log: serving malformed responses \(not json: /,
+    );
+    expect(calls).toHaveLength(5);
+    expect(sleeps).toEqual([250, 500, 1000, 2000]);
+  });
+
+  it('shares one budget between 5xx answers and answers that do not parse', async () => {
+    const { http, calls } = client([status(503), ok('<html>'), status(500), ok('['), ok('{}')]);
+    await expect(http.getJson(URL_, { parse: () => 'parsed' })).resolves.toBe('parsed');
+    expect(calls).toHaveLength(5);
+
+    const spent = client([status(503), ok('<html>'), status(500), ok('['), status(502)]);
+    await expect(spent.http.getJson(URL_)).rejects.toMatchObject({ code: 'LOG_HTTP_STATUS' });
+    expect(spent.calls).toHaveLength(5);
+  });
+
+  it('treats an HTML page as malformed even when it would parse', async () => {
+    const page = ok('"captive portal"', { 'content-type': 'text/html; charset=utf-8' });
+    const { http, calls } = client([page, ok('"log"', { 'content-type': 'application/json' })]);
+    await expect(http.getJson(URL_)).resolves.toBe('log');
+    expect(calls).toHaveLength(2);
+  });
+
+  it('retries a malformed error from `parse`, and fails at once on any other error it throws', async () => {
+    const shape = (json: unknown) => {
+      if (typeof json !== 'number')
+        throw new VerificationError('RESPONSE_MALFORMED', 'want a number');
+      return json;
+    };
+    const retried = client([ok('"text"'), ok('7')]);
+    await expect(retried.http.getJson(URL_, { parse: shape })).resolves.toBe(7);
+    expect(retried.calls).toHaveLength(2);
+
+    const contradiction = new VerificationError('NOTE_BAD_SIGNATURE', 'bad signature');
+    const failed = client([ok('7')]);
+    const err = await rejection(
+      failed.http.getJson(URL_, {
+        parse: () => {
+          throw contradiction;
+        },
+      }),
+    );
+    expect(err).toBe(contradiction);
+    expect(failed.calls).toHaveLength(1);
+  });
+});
+
+describe('HttpClient freshConnection', () => {
+  it('sends each attempt on a one-shot connection and closes it after', async () => {
+    const opened: string[] = [];
+    const closed: string[] = [];
+    const { http, calls } = client([status(500), ok('ok')], {
+      newConnection: () => {
+        const name = `c${opened.length}`;
+        opened.push(name);
+        return { init: { dispatcher: name }, close: () => void closed.push(name) };
+      },
+    });
+
+    await http.get(URL_, { freshConnection: true });
+    expect(opened).toEqual(['c0', 'c1']);
+    expect(closed).toEqual(['c0', 'c1']);
+    await http.get(URL_);
+    expect(opened).toHaveLength(2);
+    expect(calls.map((c) => (c.init as { dispatcher?: string }).dispatcher)).toEqual([
+      'c0',
+      'c1',
+      undefined,
+    ]);
+  });
+
+  it('opens a new TCP connection per request with Node fetch', async () => {
+    const { createServer } = await import('node:http');
+    const server = createServer((req, res) => res.end(String(req.socket.remotePort)));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    try {
+      const http = createHttpClient({});
+      const url = `http://127.0.0.1:${port}/`;
+      const text = (opts = {}) => http.getText(url, opts);
+      const pooled = [await text(), await text()];
+      const fresh = [await text({ freshConnection: true }), await text({ freshConnection: true })];
+      expect(new Set([...pooled, ...fresh]).size).toBe(pooled[0] === pooled[1] ? 3 : 4);
+      expect(pooled).not.toContain(fresh[0]);
+      expect(fresh[0]).not.toBe(fresh[1]);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
   });
 });
 
@@ -395,9 +493,19 @@ describe('HttpClient.getText', () => {
     await expect(http.getText(URL_)).resolves.toBe('log.test\n3\n—\n');
   });
 
-  it('fails with RESPONSE_MALFORMED when the body is not UTF-8', async () => {
+  it('fails with RESPONSE_MALFORMED when the body is never UTF-8', async () => {
     const { http } = client([ok(new Uint8Array([0xc3, 0x28]))]);
     await expect(http.getText(URL_)).rejects.toMatchObject({ code: 'RESPONSE_MALFORMED' });
+  });
+
+  it('parses the text inside the attempt: a cut note is retried', async () => {
+    const parse = (text: string) => {
+      if (!text.endsWith('\n')) throw new VerificationError('NOTE_MALFORMED', 'cut');
+      return text.length;
+    };
+    const { http, calls } = client([ok('log.te'), ok('log.test\n')]);
+    await expect(http.getText(URL_, { parse })).resolves.toBe(9);
+    expect(calls).toHaveLength(2);
   });
 });
 

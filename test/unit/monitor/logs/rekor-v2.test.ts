@@ -78,10 +78,20 @@ function tileServer(entries: readonly Uint8Array[], sizes: readonly number[]) {
     if (opts?.allow404) return undefined;
     throw new FetchError('LOG_HTTP_STATUS', `GET ${url}: status 404, want 200`, 404);
   };
+  // Parses as the HTTP client does, inside the request (here without retries).
+  type Opts = { allow404?: boolean; maxBytes?: number; parse?: (v: never) => unknown };
+  const parsed = async <In>(read: Promise<In | undefined>, opts?: Opts) => {
+    const value = await read;
+    if (value === undefined || opts?.parse === undefined) return value;
+    return (opts.parse as (v: In) => unknown)(value);
+  };
   const http: TileFetcher = {
-    get: get as TileFetcher['get'],
-    getText: (async (url: string, opts?: { maxBytes?: number }) =>
-      new TextDecoder().decode(await get(url, opts))) as TileFetcher['getText'],
+    get: ((url: string, opts?: Opts) => parsed(get(url, opts), opts)) as TileFetcher['get'],
+    getText: ((url: string, opts?: Opts) =>
+      parsed(
+        get(url, opts).then((b) => b && new TextDecoder().decode(b)),
+        opts,
+      )) as TileFetcher['getText'],
   };
   return {
     http,
