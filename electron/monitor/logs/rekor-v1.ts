@@ -4,7 +4,7 @@
 import { InputError, VerificationError } from '../../core/errors';
 import { readArray } from '../../core/entries/rekor-v1-fields';
 import { parseRekorV1LogEntry, type RekorV1Entry } from '../../core/entries/rekor-v1-entry';
-import type { HttpClient } from './http';
+import { withFreshConnections, type HttpClient } from './http';
 import { isTreeId, parseRekorV1ConsistencyProof, parseRekorV1LogInfo } from './rekor-v1-responses';
 import { requireIndex, type RekorV1LogInfo } from './rekor-v1-shards';
 
@@ -53,6 +53,8 @@ export interface RekorV1Client {
    * twice in one answer is RESPONSE_MALFORMED. The first failed batch fails the call.
    */
   retrieveEntries(globalIndexes: readonly number[]): Promise<Map<number, RekorV1Entry>>;
+  /** The same client with every request on a fresh connection (to confirm a failure). */
+  onFreshConnections(): RekorV1Client;
 }
 
 /** Creates a Rekor v1 reader over `http`. */
@@ -143,7 +145,11 @@ export function createRekorV1Client(options: RekorV1ClientOptions): RekorV1Clien
     return result;
   }
 
-  return { getLogInfo, getConsistencyProof, getEntry, retrieveEntries };
+  let fresh: RekorV1Client | undefined;
+  const onFreshConnections = () =>
+    (fresh ??= createRekorV1Client({ ...options, http: withFreshConnections(http) }));
+
+  return { getLogInfo, getConsistencyProof, getEntry, retrieveEntries, onFreshConnections };
 }
 
 /** A retrieve answer by logIndex; the same index twice is RESPONSE_MALFORMED. */
