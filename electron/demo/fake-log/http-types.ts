@@ -8,6 +8,8 @@ export interface FakeRequest {
   readonly url: URL;
   /** 0-based arrival order across the whole server. */
   readonly seq: number;
+  /** 0-based number of the TCP connection it came on, in order of first use. */
+  readonly connection: number;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   /** Request body as text (empty for GET). */
   readonly body: string;

@@ -9,13 +9,21 @@ import { errorResponse, type FakeRequest, type FakeResponse } from './http-types
 /**
  * Something to do instead of (or on top of) the normal answer, for the requests it matches.
  * Applied in this order: delayMs, hang, then the answer (oversizeBytes, else status/body, else
- * the real answer with headers/transform), then truncate.
+ * the real answer with headers/transform), then halve or truncate.
  */
 export interface Fault {
   /** A RegExp is tested against `<METHOD> <path and query>`, e.g. `POST /api/v1/log/entries/retrieve`. */
   readonly match: RegExp | ((req: FakeRequest) => boolean);
   /** How many matching requests to affect; undefined = every one. Counts down. */
   times?: number;
+  /**
+   * Affect only every Nth matching request (the Nth, 2Nth, ...), counting every request the
+   * fault matches, whether or not another fault answered it: `{ match: /./, every: 7 }` is
+   * "every 7th response". Faults earlier in the list win when several fall on one request.
+   */
+  readonly every?: number;
+  /** Requests this fault answered so far (set by the server). */
+  applied?: number;
   /** Wait this long before answering. */
   readonly delayMs?: number;
   /** Never answer; the connection stays open until the client gives up or the log closes. */
@@ -28,8 +36,15 @@ export interface Fault {
   readonly body?: string | Uint8Array;
   /** Rewrites the real answer's body text (to corrupt one field of an otherwise real answer). */
   readonly transform?: (body: string, req: FakeRequest) => string;
+  /** Rewrites the real answer's bytes (for binary answers: tiles, entry bundles). */
+  readonly transformBytes?: (body: Uint8Array, req: FakeRequest) => Uint8Array;
   /** Send the real Content-Length but only half of the body, then reset the connection. */
   readonly truncate?: boolean;
+  /**
+   * Send only the first half of the body, with a Content-Length that says that is all: a
+   * complete HTTP answer whose body is cut (as a proxy or a CDN can serve it).
+   */
+  readonly halve?: boolean;
   /** Answer 200 with a body of this many bytes. */
   readonly oversizeBytes?: number;
 }
@@ -110,6 +125,8 @@ export async function startFakeLog(options: FakeLogOptions = {}): Promise<FakeLo
   const faults: Fault[] = [];
   const timers = new Set<NodeJS.Timeout>();
   let requests: FakeRequest[] = [];
+  const seen = new WeakMap<Fault, number>();
+  const connections = new WeakMap<object, number>();
   let inFlight = 0;
   let maxInFlight = 0;
 
@@ -139,6 +156,7 @@ export async function startFakeLog(options: FakeLogOptions = {}): Promise<FakeLo
       path: `${url.pathname}${url.search}`,
       url,
       seq: requests.length,
+      connection: connectionOf(incoming.socket),
       headers: incoming.headers,
       body: Buffer.concat(chunks).toString('utf8'),
     };
@@ -147,16 +165,17 @@ export async function startFakeLog(options: FakeLogOptions = {}): Promise<FakeLo
     maxInFlight = Math.max(maxInFlight, inFlight);
     res.on('close', () => inFlight--);
 
-    const fault = takeFault(faults, req);
+    const fault = takeFault(faults, seen, req);
     if (fault?.delayMs !== undefined) await delay(fault.delayMs);
     if (fault?.hang || res.destroyed) return;
     const response = answer(fault, req, route);
     // A view, not a copy: bodies are only read from here on.
-    const body = Buffer.from(
+    const whole = Buffer.from(
       response.body.buffer,
       response.body.byteOffset,
       response.body.byteLength,
     );
+    const body = fault?.halve ? whole.subarray(0, Math.floor(whole.length / 2)) : whole;
     res.writeHead(response.status, { ...response.headers, 'content-length': body.length });
     if (fault?.truncate) {
       res.write(body.subarray(0, Math.floor(body.length / 2)), () => res.destroy());
@@ -164,6 +183,17 @@ export async function startFakeLog(options: FakeLogOptions = {}): Promise<FakeLo
       res.end(body);
     }
   }
+
+  /** A number per TCP connection, in order of first use (FakeRequest.connection). */
+  function connectionOf(socket: object): number {
+    let id = connections.get(socket);
+    if (id === undefined) {
+      id = nextConnection++;
+      connections.set(socket, id);
+    }
+    return id;
+  }
+  let nextConnection = 0;
 
   const server = createServer((incoming, res) => {
     serve(incoming, res).catch((err: unknown) => {
@@ -221,14 +251,25 @@ export async function startFakeLog(options: FakeLogOptions = {}): Promise<FakeLo
   };
 }
 
-function takeFault(faults: Fault[], req: FakeRequest): Fault | undefined {
-  const fault = faults.find(
-    (f) =>
-      (f.times === undefined || f.times > 0) &&
-      (f.match instanceof RegExp ? f.match.test(`${req.method} ${req.path}`) : f.match(req)),
-  );
-  if (fault?.times !== undefined) fault.times--;
-  return fault;
+function takeFault(
+  faults: Fault[],
+  seen: WeakMap<Fault, number>,
+  req: FakeRequest,
+): Fault | undefined {
+  let taken: Fault | undefined;
+  for (const f of faults) {
+    if (!(f.match instanceof RegExp ? f.match.test(`${req.method} ${req.path}`) : f.match(req))) {
+      continue;
+    }
+    // Every matching fault counts the request, so each `every` keeps its own rhythm.
+    const n = (seen.get(f) ?? 0) + 1;
+    seen.set(f, n);
+    const due = f.every === undefined || n % f.every === 0;
+    if (taken === undefined && due && (f.times === undefined || f.times > 0)) taken = f;
+  }
+  if (taken?.times !== undefined) taken.times--;
+  if (taken) taken.applied = (taken.applied ?? 0) + 1;
+  return taken;
 }
 
 function answer(
@@ -254,9 +295,10 @@ function answer(
     };
   }
   const real = route(req);
-  const body =
-    fault?.transform === undefined
-      ? real.body
-      : new Uint8Array(Buffer.from(fault.transform(Buffer.from(real.body).toString('utf8'), req)));
+  let body = real.body;
+  if (fault?.transform !== undefined) {
+    body = new Uint8Array(Buffer.from(fault.transform(Buffer.from(body).toString('utf8'), req)));
+  }
+  if (fault?.transformBytes !== undefined) body = fault.transformBytes(body, req);
   return { status: real.status, headers: { ...real.headers, ...fault?.headers }, body };
 }

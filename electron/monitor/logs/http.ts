@@ -55,7 +55,7 @@ export const MALFORMED_CODES: ReadonlySet<VerificationCode> = new Set<Verificati
 ]);
 
 /** True for an error that says an answer did not parse (see MALFORMED_CODES). */
-export function isMalformedAnswer(err: unknown): err is VerificationError {
+export function isMalformedAnswer(err: unknown): boolean {
   return err instanceof VerificationError && MALFORMED_CODES.has(err.code);
 }
 
@@ -224,7 +224,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         try {
           return a.parse(body);
         } catch (err) {
-          if (isMalformedAnswer(err)) throw malformedAnswer(label, err.message, err);
+          if (isMalformedAnswer(err)) throw malformedAnswer(label, (err as Error).message, err);
           throw err;
         }
       }

@@ -4,7 +4,7 @@
 import { InputError, VerificationError } from '../../core/errors';
 import { readArray } from '../../core/entries/rekor-v1-fields';
 import { parseRekorV1LogEntry, type RekorV1Entry } from '../../core/entries/rekor-v1-entry';
-import { withFreshConnections, type HttpClient } from './http';
+import { isMalformedAnswer, withFreshConnections, type HttpClient } from './http';
 import { isTreeId, parseRekorV1ConsistencyProof, parseRekorV1LogInfo } from './rekor-v1-responses';
 import { requireIndex, type RekorV1LogInfo } from './rekor-v1-shards';
 
@@ -94,7 +94,7 @@ export function createRekorV1Client(options: RekorV1ClientOptions): RekorV1Clien
   async function getEntry(globalIndex: number): Promise<RekorV1Entry> {
     requireIndex(globalIndex);
     const entry = await http.getJson(`${base}/api/v1/log/entries?logIndex=${globalIndex}`, {
-      parse: parseRekorV1LogEntry,
+      parse: parseEntry,
     });
     if (entry.logIndex !== globalIndex) throw notAsked(entry, [globalIndex]);
     return entry;
@@ -152,11 +152,29 @@ export function createRekorV1Client(options: RekorV1ClientOptions): RekorV1Clien
   return { getLogInfo, getConsistencyProof, getEntry, retrieveEntries, onFreshConnections };
 }
 
+/**
+ * parseRekorV1LogEntry, keeping the entry as received (its JSON) with an error that is not
+ * about syntax (a body that does not match its uuid): that is evidence against the log.
+ */
+function parseEntry(json: unknown): RekorV1Entry {
+  try {
+    return parseRekorV1LogEntry(json);
+  } catch (err) {
+    if (!(err instanceof VerificationError) || isMalformedAnswer(err)) throw err;
+    throw new VerificationError(
+      err.code,
+      err.message,
+      { ...err.evidence, received: JSON.stringify(json) },
+      { cause: err },
+    );
+  }
+}
+
 /** A retrieve answer by logIndex; the same index twice is RESPONSE_MALFORMED. */
 function parseRetrieved(json: unknown): Map<number, RekorV1Entry> {
   const found = new Map<number, RekorV1Entry>();
   readArray(json, 'retrieve').forEach((item) => {
-    const entry = parseRekorV1LogEntry(item);
+    const entry = parseEntry(item);
     if (found.has(entry.logIndex)) {
       throw new VerificationError(
         'RESPONSE_MALFORMED',
