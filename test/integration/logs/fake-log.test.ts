@@ -1,6 +1,7 @@
 // The fake log must itself be right, or every test built on it proves nothing: its trees are
 // cross-checked against the naive RFC 6962 reference, and its answers against the production
 // verifiers in electron/core/tlog.
+import { Agent, request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   listMth,
@@ -248,6 +249,56 @@ describe('startFakeLog', () => {
       for (let i = 0; i < 3; i++) statuses.push((await fetch(`${log.url}/api/v1/log`)).status);
       expect(statuses).toEqual([503, 503, 200]);
       expect(log.stats.count(/\/api\/v1\/log$/)).toBe(3);
+    });
+
+    it('keeps a rhythm per periodic fault, counting every request it matches', async () => {
+      log = await startFakeLog();
+      const faults = [
+        { match: /./, every: 3, status: 500 },
+        { match: /./, every: 2, status: 429, headers: { 'retry-after': '1' } },
+      ];
+      log.faults.push(...faults);
+      const statuses = [];
+      for (let i = 0; i < 7; i++) statuses.push((await fetch(`${log.url}/api/v1/log`)).status);
+      // 6 is due for both: the earlier fault wins, and the later one still counts it.
+      expect(statuses).toEqual([200, 429, 500, 429, 200, 500, 200]);
+      expect(faults.map((f) => (f as { applied?: number }).applied)).toEqual([2, 2]);
+    });
+
+    it('halves an answer with a Content-Length that agrees with what is sent', async () => {
+      log = await startFakeLog();
+      log.v1.grow(3);
+      const whole = Buffer.from(await (await fetch(`${log.url}/api/v1/log`)).arrayBuffer());
+      log.faults.push({ match: /GET \/api\/v1\/log$/, halve: true, times: 1 });
+      const cut = await fetch(`${log.url}/api/v1/log`);
+      const bytes = Buffer.from(await cut.arrayBuffer());
+      expect(cut.status).toBe(200);
+      expect(Number(cut.headers.get('content-length'))).toBe(bytes.length);
+      // ECDSA signatures vary in length, so two answers differ by a few bytes.
+      expect(Math.abs(bytes.length - whole.length / 2)).toBeLessThan(4);
+      expect(bytes.subarray(0, 40)).toEqual(whole.subarray(0, 40));
+      expect(() => JSON.parse(bytes.toString('utf8'))).toThrow();
+    });
+
+    it('numbers the connections requests come on', async () => {
+      log = await startFakeLog();
+      const get = (agent: Agent | false) =>
+        new Promise<void>((resolve, reject) => {
+          request(`${log.url}/api/v1/log`, { agent }, (res) => {
+            res.resume();
+            res.on('end', resolve);
+          })
+            .on('error', reject)
+            .end();
+        });
+      const keepAlive = new Agent({ keepAlive: true, maxSockets: 1 });
+      await get(keepAlive);
+      await get(keepAlive);
+      await get(false);
+      keepAlive.destroy();
+      const [a, b, c] = log.stats.requests.map((r) => r.connection);
+      expect(a).toBe(b);
+      expect(c).not.toBe(a);
     });
   });
 });
