@@ -1,8 +1,10 @@
 // One monitoring pass over a log: discover its trees (Rekor v1 shards, or the v2 log), then for
 // each tree check the checkpoint and scan to it. Errors are classified at this job boundary:
-// FetchError is operational (recorded as the log's status, retried next cycle), VerificationError
-// is an integrity failure (critical alert with evidence, audit), anything else is a bug
-// (INTERNAL, recorded, never swallowed silently).
+// FetchError is operational (recorded as the log's status, retried next cycle; this includes a
+// log that keeps serving answers that do not parse, RESPONSE_MALFORMED), VerificationError is an
+// integrity failure (critical alert with evidence, audit): the trees raise it only for a
+// contradiction that a re-read on fresh connections confirmed (see confirm.ts). Anything else is
+// a bug (INTERNAL, recorded, never swallowed silently).
 import type { Classification } from '../../../shared/domain';
 import type { ErrorCode } from '../../../shared/errors';
 import { encodeHex } from '../../core/bytes';

@@ -22,6 +22,11 @@ export interface InclusionEvidence {
   readonly signedNote: string;
 }
 
+/**
+ * Every method that reads the log throws FetchError when it cannot get usable answers (answers
+ * that do not parse included, once the HTTP client's retries are spent), and VerificationError
+ * only for a contradiction that persisted when read again on fresh connections.
+ */
 export interface FollowedTree {
   /** The checkpoint origin (v1: `<host> - <treeID>`). */
   readonly origin: string;

@@ -49,8 +49,9 @@ export interface RekorV1Client {
    * `POST /api/v1/log/entries/retrieve` in batches of 10, `concurrency` at a time. Results are
    * matched by logIndex, since the server neither keeps request order nor reports misses.
    * Indexes the server did not return are absent from the map: the caller decides whether that
-   * is lag or withholding. An entry that was not asked for is ENTRY_MISMATCH; the same index
-   * twice in one answer is RESPONSE_MALFORMED. The first failed batch fails the call.
+   * is lag or withholding. An entry that was not asked for is ENTRY_MISMATCH; an answer with the
+   * same index twice is malformed (retried, then FetchError RESPONSE_MALFORMED). The first failed
+   * batch fails the call.
    */
   retrieveEntries(globalIndexes: readonly number[]): Promise<Map<number, RekorV1Entry>>;
   /** The same client with every request on a fresh connection (to confirm a failure). */
