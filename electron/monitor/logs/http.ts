@@ -369,7 +369,9 @@ export function withFreshConnections(http: HttpClient): HttpClient {
  * A connection of its own for one request of Node's fetch (undici): a new dispatcher of the
  * class of the global one, which undici publishes under `Symbol.for('undici.globalDispatcher.1')`
  * for exactly this kind of sharing (nodejs/undici lib/global.js); closed once the request is
- * done. Undefined when fetch is not undici's: the request then goes on a pooled connection.
+ * done. Undefined before fetch's first request (undici creates its global dispatcher then, so
+ * there is no pooled connection to avoid yet) and when fetch is not undici's; the request then
+ * goes through the default dispatcher.
  */
 export function oneShotConnection(): OneShotConnection | undefined {
   const global = (globalThis as Record<symbol, unknown>)[Symbol.for('undici.globalDispatcher.1')];
