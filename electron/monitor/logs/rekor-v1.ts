@@ -158,8 +158,9 @@ export function createRekorV1Client(options: RekorV1ClientOptions): RekorV1Clien
  * about syntax (a body that does not match its uuid): that is evidence against the log.
  */
 function parseEntry(json: unknown): RekorV1Entry {
+  let entry: RekorV1Entry;
   try {
-    return parseRekorV1LogEntry(json);
+    entry = parseRekorV1LogEntry(json);
   } catch (err) {
     if (!(err instanceof VerificationError) || isMalformedAnswer(err)) throw err;
     throw new VerificationError(
@@ -169,6 +170,14 @@ function parseEntry(json: unknown): RekorV1Entry {
       { cause: err },
     );
   }
+  // Saved old entries may lack it; every live Rekor v1 attaches one (since sigstore/rekor#1015).
+  if (entry.inclusionProof && entry.inclusionProof.checkpoint === undefined) {
+    throw new VerificationError(
+      'RESPONSE_MALFORMED',
+      `entry ${entry.logIndex}: inclusion proof without a checkpoint`,
+    );
+  }
+  return entry;
 }
 
 /** A retrieve answer by logIndex; the same index twice is RESPONSE_MALFORMED. */
