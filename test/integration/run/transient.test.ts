@@ -8,8 +8,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestCa, entryBodyFor } from '../../support/cert-factory';
-import type { Fault, FakeLog } from '../../support/fake-log/index';
+import { createTestCa, entryBodyFor } from '../../../electron/demo/cert-factory';
+import type { Fault, FakeLog } from '../../../electron/demo/fake-log/index';
 import {
   EVIL,
   LOOK_ALIKE,
