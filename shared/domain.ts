@@ -22,6 +22,10 @@ export interface AlertView {
   readonly classification?: Classification;
   /** Match alerts: the match (MonitorService.getMatch) with the evidence. */
   readonly matchId?: number;
+  /** Match alerts, in the app and `vigil serve` (not in channel payloads): who signed. */
+  readonly identity?: SignerView;
+  /** Match alerts, with identity: why the entry matched and how it was classified. */
+  readonly reason?: string;
   readonly raisedAtMs: number;
   readonly state: TriageState;
   /** Your note (a match alert's is its match's). */
@@ -252,6 +256,20 @@ export interface ExpectAlertResult {
   };
   /** Why (part of) the signing could not become an expectation. */
   readonly notAdded: readonly string[];
+}
+
+/** What marking some alerts expected would do, per watch, before it is done. */
+export interface ExpectPreview {
+  readonly watches: readonly {
+    readonly watch: string;
+    /** The alerts that would teach this watch. */
+    readonly alertIds: readonly number[];
+    /** Values that would join the watch's expect, per field (exact patterns). */
+    readonly added: ExpectAlertResult['added'];
+    readonly notAdded: readonly string[];
+  }[];
+  /** Alerts that would not be marked (log alerts, already triaged), each with why. */
+  readonly skipped: readonly { readonly alertId: number; readonly why: string }[];
 }
 
 export type ChannelKind = 'desktop' | 'webhook' | 'slack' | 'github-issue';

@@ -28,7 +28,10 @@ export interface Engine {
     MonitorService['watchlist'],
     'list' | 'add' | 'remove' | 'import' | 'export'
   >;
-  readonly alerts: Pick<MonitorService['alerts'], 'list' | 'acknowledge' | 'expect' | 'note'>;
+  readonly alerts: Pick<
+    MonitorService['alerts'],
+    'list' | 'acknowledge' | 'expect' | 'previewExpect' | 'note'
+  >;
   readonly channels: Pick<
     MonitorService['channels'],
     'list' | 'add' | 'remove' | 'setEnabled' | 'test'
@@ -65,6 +68,7 @@ export function createHandlers(engine: Engine, host: Host): Handlers {
     'alerts:list': (query) => engine.alerts.list(query),
     'alerts:acknowledge': (id) => engine.alerts.acknowledge(id),
     'alerts:expect': (id) => engine.alerts.expect(id),
+    'alerts:expect-preview': (ids) => engine.alerts.previewExpect(ids),
     'alerts:note': (id, note) => engine.alerts.note(id, note),
     'channels:list': () => engine.channels.list(),
     'channels:add': (channel) => engine.channels.add(channel),

@@ -11,6 +11,7 @@ import type {
   AuditVerifyView,
   ChannelView,
   ExpectAlertResult,
+  ExpectPreview,
   ExportFormat,
   ExportResult,
   MatchDetailView,
@@ -60,6 +61,12 @@ export interface Commands {
   'alerts:acknowledge': (id: number) => AlertView;
   /** Marks a match alert expected, teaching its watch what a legitimate signing looks like. */
   'alerts:expect': (id: number) => ExpectAlertResult;
+  /**
+   * What marking these alerts expected (in this order) would add to their watches, changing
+   * nothing: shown before "Mark expected" applies. Log alerts and triaged alerts are left out
+   * and said so. NOT_FOUND for an unknown id.
+   */
+  'alerts:expect-preview': (ids: readonly number[]) => ExpectPreview;
   /** Sets (or with '' clears) the note of an alert; a match alert's is kept on its match. */
   'alerts:note': (id: number, note: string) => AlertView;
 
@@ -117,6 +124,7 @@ const COMMAND_SET = {
   'alerts:list': 1,
   'alerts:acknowledge': 1,
   'alerts:expect': 1,
+  'alerts:expect-preview': 1,
   'alerts:note': 1,
   'channels:list': 1,
   'channels:add': 1,

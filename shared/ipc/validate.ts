@@ -27,6 +27,8 @@ export const MAX_IMPORT_CHARS = 1_048_576;
 /** Largest secret value (tokens and webhook URLs are far smaller). */
 export const MAX_SECRET_CHARS = 16_384;
 const MAX_LIST_ITEMS = 100;
+/** Most alerts one bulk preview covers (the Alerts screen's largest selection). */
+export const MAX_BULK_IDS = 20_000;
 const MAX_JSON_DEPTH = 8;
 const MAX_JSON_NODES = 1000;
 const MAX_LIMIT = 500;
@@ -89,11 +91,11 @@ function oneOf<const T extends string>(choices: readonly T[]): Check<T> {
   };
 }
 
-function list<T>(item: Check<T>): Check<readonly T[]> {
+function list<T>(item: Check<T>, maxItems = MAX_LIST_ITEMS): Check<readonly T[]> {
   return (v, at) => {
     if (!Array.isArray(v)) throw new ArgumentProblem(`${at} must be an array, got ${describe(v)}`);
-    if (v.length > MAX_LIST_ITEMS) {
-      throw new ArgumentProblem(`${at} has ${v.length} items, want at most ${MAX_LIST_ITEMS}`);
+    if (v.length > maxItems) {
+      throw new ArgumentProblem(`${at} has ${v.length} items, want at most ${maxItems}`);
     }
     return v.map((x, i) => item(x, `${at}[${i}]`));
   };
@@ -258,6 +260,7 @@ export const VALIDATORS: { readonly [C in CommandName]: Validator<C> } = {
   'alerts:list': args(alertListQuery),
   'alerts:acknowledge': args(id),
   'alerts:expect': args(id),
+  'alerts:expect-preview': args(list(id, MAX_BULK_IDS)),
   'alerts:note': args(id, text(MAX_NOTE_CHARS)),
   'channels:list': args(),
   'channels:add': args(newChannel),

@@ -5,13 +5,16 @@ import type {
   AlertListQuery,
   AlertView,
   ExpectAlertResult,
+  ExpectPreview,
 } from '../../../shared/domain';
 import { toAlertView } from '../alerts/alert-view';
+import { previewExpectations } from '../alerts/expect-preview';
 import { acknowledgeAlert, markAlertExpected, noteAlert } from '../alerts/triage';
 import { MAX_NOTE_LENGTH } from '../store/rows';
 import type { Alert } from '../store/types';
 import type { UseCaseContext } from './context';
 import { optional, readFreeText, readId, readLimit, readRecord, readTriage } from './input';
+import { toSignerView } from './matches';
 import { toWatchView } from './watchlist';
 
 export class Alerts {
@@ -58,6 +61,17 @@ export class Alerts {
   }
 
   /**
+   * What `expect` on each of `ids`, in order, would add to their watches, changing nothing
+   * (previewExpectations): shown before "Mark expected" applies. Throws InputError NOT_FOUND.
+   */
+  previewExpect(ids: readonly number[]): ExpectPreview {
+    return previewExpectations(
+      this.#ctx.stores,
+      ids.map((id) => readId(id, 'alert id')),
+    );
+  }
+
+  /**
    * Sets (or with '' removes) the note of an alert (a match alert's is kept on its match);
    * returns the alert. Throws InputError NOT_FOUND, INVALID_INPUT for a note over 10 000
    * characters.
@@ -74,6 +88,7 @@ export class Alerts {
     return {
       ...toAlertView(alert, match),
       ...(alert.matchId !== undefined && { matchId: alert.matchId }),
+      ...(match !== undefined && { identity: toSignerView(match.signer), reason: match.reason }),
     };
   }
 }

@@ -25,6 +25,7 @@ const VALID: { readonly [C in CommandName]: unknown[] } = {
   'alerts:list': [{ state: 'new' }],
   'alerts:acknowledge': [3],
   'alerts:expect': [3],
+  'alerts:expect-preview': [[3, 4]],
   'alerts:note': [3, ''],
   'channels:list': [],
   'channels:add': [{ name: 'ops', kind: 'webhook', config: { url: 'https://hooks.example/x' } }],
@@ -88,6 +89,18 @@ describe('validateArgs', () => {
       command: 'alerts:expect',
       args: [NaN],
       want: 'argument 1 must be an integer in 1..9007199254740991, got NaN',
+    },
+    {
+      desc: 'a bulk preview over the largest selection',
+      command: 'alerts:expect-preview',
+      args: [Array.from({ length: 20_001 }, (_, i) => i + 1)],
+      want: 'argument 1 has 20001 items, want at most 20000',
+    },
+    {
+      desc: 'a bulk preview with a bad id',
+      command: 'alerts:expect-preview',
+      args: [[1, -2]],
+      want: 'argument 1[1] must be an integer in 1..9007199254740991, got -2',
     },
     {
       desc: 'a limit over 500',
