@@ -1,5 +1,5 @@
-// The audit timeline: keyset pages of audit events (newest first) with kind and text filters,
-// paged older and back newer, and the hash-chain check.
+// The audit timeline: keyset pages of audit events (newest first) with kind, log, text and date
+// filters, paged older and back newer, and the hash-chain check.
 import type { AuditEventView, AuditVerifyView } from '../../../../shared/domain';
 import type { ErrorView } from '../../../../shared/errors';
 import type { Bridge } from '../../../../shared/ipc/contract';
@@ -8,7 +8,12 @@ export const AUDIT_PAGE_SIZE = 50;
 
 export interface AuditFilter {
   readonly kind?: string;
+  readonly origin?: string;
   readonly text?: string;
+  /** Inclusive, epoch ms. */
+  readonly fromMs?: number;
+  /** Exclusive, epoch ms. */
+  readonly toMs?: number;
 }
 
 export class AuditState {
@@ -59,11 +64,14 @@ export class AuditState {
   async #show(): Promise<void> {
     const request = ++this.#request;
     const beforeSeq = this.#cursors[this.#cursors.length - 1];
-    const { kind, text } = this.filter;
+    const { kind, origin, text, fromMs, toMs } = this.filter;
     const result = await this.#api.invoke('audit:page', {
       limit: AUDIT_PAGE_SIZE,
       ...(kind && { kind }),
+      ...(origin && { origin }),
       ...(text && { text }),
+      ...(fromMs !== undefined && { fromMs }),
+      ...(toMs !== undefined && { toMs }),
       ...(beforeSeq !== undefined && { beforeSeq }),
     });
     if (request !== this.#request) return;
