@@ -1,4 +1,5 @@
-// The watchlist editor: the watches, add and remove, import from and export to watchlist files.
+// The watchlist editor: the watches, add, edit (and enable or disable), remove, import from and
+// export to watchlist files.
 import type { WatchItem, WatchView } from '../../../../shared/domain';
 import type { ErrorView } from '../../../../shared/errors';
 import type { Bridge, WatchlistFormat, WatchlistImportMode } from '../../../../shared/ipc/contract';
@@ -33,6 +34,42 @@ export class WatchlistState {
     this.watches = [...this.watches.filter((w) => w.name !== added.name), added];
     this.error = null;
     return true;
+  }
+
+  /**
+   * Replaces the watch named `item.name` with `item` (an edited WatchView.item), as a merge
+   * import of that one watch: the engine validates it like a watchlist file and changes nothing
+   * else. The error carries the validator's messages. True when the engine accepted it.
+   */
+  async update(item: WatchItem): Promise<boolean> {
+    if (item.name === undefined) {
+      this.error = { code: 'INVALID_INPUT', message: 'an edited watch keeps its name' };
+      return false;
+    }
+    const text = JSON.stringify({ version: 1, watches: [item] });
+    const result = await this.#api.invoke('watchlist:import', text, 'json', 'merge');
+    if (!result.ok) {
+      this.error = result.error;
+      return false;
+    }
+    this.notice = result.value.changed.includes(item.name)
+      ? `watch ${item.name} saved`
+      : `watch ${item.name} unchanged`;
+    this.error = null;
+    await this.refresh();
+    return true;
+  }
+
+  /** Turns a watch on or off (a disabled watch matches nothing until enabled again). */
+  async setEnabled(name: string, enabled: boolean): Promise<boolean> {
+    const watch = this.watches.find((w) => w.name === name);
+    if (!watch) {
+      this.error = { code: 'NOT_FOUND', message: `watch ${name} not found` };
+      return false;
+    }
+    const ok = await this.update({ ...watch.item, name, enabled });
+    if (ok) this.notice = `watch ${name} ${enabled ? 'enabled' : 'disabled'}`;
+    return ok;
   }
 
   async remove(name: string): Promise<void> {
