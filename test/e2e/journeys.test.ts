@@ -23,7 +23,10 @@ beforeAll(async () => {
     github: 'acme/widget',
     expect: { workflows: ['.github/workflows/release.yml'] },
   });
-  h.service.watchlist.add({ email: 'maintainer@example.com', issuers: ['https://accounts.google.com'] });
+  h.service.watchlist.add({
+    email: 'maintainer@example.com',
+    issuers: ['https://accounts.google.com'],
+  });
   // Three signings from one unexpected workflow@ref, one from another, one untrusted look-alike.
   const evil = githubSigner({
     workflow: '.github/workflows/evil.yml',
@@ -146,15 +149,14 @@ describe('Alerts', () => {
     expect(await dialog.textContent()).toContain('.github/workflows/evil.yml');
     await screenshot(page, 'alerts-expect-preview-light');
     // Nothing changed yet.
-    expect(h.service.watchlist.list().find((w) => w.name === WATCH)?.item.expect?.workflows).toEqual([
-      '.github/workflows/release.yml',
-    ]);
+    expect(
+      h.service.watchlist.list().find((w) => w.name === WATCH)?.item.expect?.workflows,
+    ).toEqual(['.github/workflows/release.yml']);
     await dialog.getByRole('button', { name: 'Mark 3 alerts expected' }).click();
     await expect.poll(() => h.service.alerts.list({ state: 'expected' }).alerts.length).toBe(3);
-    expect(h.service.watchlist.list().find((w) => w.name === WATCH)?.item.expect?.workflows).toEqual([
-      '.github/workflows/release.yml',
-      '.github/workflows/evil.yml',
-    ]);
+    expect(
+      h.service.watchlist.list().find((w) => w.name === WATCH)?.item.expect?.workflows,
+    ).toEqual(['.github/workflows/release.yml', '.github/workflows/evil.yml']);
     await page.getByRole('status').filter({ hasText: '3 alerts marked expected' }).waitFor();
     expect(problems).toEqual([]);
     await page.context().close();
