@@ -7,8 +7,27 @@
 // what a parser finds wrong with a well-formed answer (a bad signature...) passes through as is.
 import { FetchError, VerificationError } from '../../core/errors';
 import type { VerificationCode } from '../../../shared/errors';
-import { decodeUtf8Strict, parseCanonicalUint } from '../../core/bytes';
+import { parseCanonicalUint } from '../../core/bytes';
 import { USER_AGENT } from '../version';
+import { oneShotConnection, type OneShotConnection } from './fresh-connection';
+import {
+  RetryableFailure,
+  decodeText,
+  discard,
+  isHtml,
+  malformedAnswer,
+  parseJson,
+  parseRetryAfterMs,
+  sleepWithSignal,
+  transportFailure,
+} from './http-failures';
+
+export {
+  oneShotConnection,
+  withFreshConnections,
+  type OneShotConnection,
+} from './fresh-connection';
+export { parseRetryAfterMs } from './http-failures';
 
 /** Per-request options. */
 export interface RequestOptions {
@@ -134,14 +153,6 @@ export const DEFAULT_BACKOFF_MAX_MS = 30_000;
 export const DEFAULT_RETRY_AFTER_MAX_MS = 60_000;
 export const DEFAULT_MAX_BYTES = 32 * 1024 * 1024;
 
-/** A failure worth another attempt, and how long the server asked us to wait (429). */
-class RetryableFailure {
-  constructor(
-    readonly error: FetchError,
-    readonly retryAfterMs?: number,
-  ) {}
-}
-
 interface Attempt {
   readonly method: 'GET' | 'POST';
   readonly url: string;
@@ -153,12 +164,6 @@ interface Attempt {
   readonly freshConnection: boolean;
   /** The body as the caller wants it; throws a malformed error when it does not parse. */
   readonly parse: (body: Uint8Array) => unknown;
-}
-
-/** Fetch options for a request on a connection of its own, and how to close it after. */
-export interface OneShotConnection {
-  readonly init: Readonly<Record<string, unknown>>;
-  close(): void;
 }
 
 /**
@@ -351,134 +356,4 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   }
 
   return { get, getText, getJson, postJson } as HttpClient;
-}
-
-/** `http` with every request sent on a new connection (RequestOptions.freshConnection). */
-export function withFreshConnections(http: HttpClient): HttpClient {
-  const fresh = <O extends object | undefined>(opts: O) => ({ ...opts, freshConnection: true });
-  return {
-    get: (url: string, opts?: RequestOptions) => http.get(url, fresh(opts)),
-    getText: (url: string, opts?: RequestOptions) => http.getText(url, fresh(opts)),
-    getJson: (url: string, opts?: RequestOptions) => http.getJson(url, fresh(opts)),
-    postJson: (url: string, body: unknown, opts?: RequestOptions) =>
-      http.postJson(url, body, fresh(opts)),
-  } as HttpClient;
-}
-
-/**
- * A connection of its own for one request of Node's fetch (undici): a new dispatcher of the
- * class of the global one, which undici publishes under `Symbol.for('undici.globalDispatcher.1')`
- * for exactly this kind of sharing (nodejs/undici lib/global.js); closed once the request is
- * done. Undefined before fetch's first request (undici creates its global dispatcher then, so
- * there is no pooled connection to avoid yet) and when fetch is not undici's; the request then
- * goes through the default dispatcher.
- */
-export function oneShotConnection(): OneShotConnection | undefined {
-  const global = (globalThis as Record<symbol, unknown>)[Symbol.for('undici.globalDispatcher.1')];
-  if (typeof global !== 'object' || global === null) return undefined;
-  const Dispatcher = global.constructor as new () => { close(): Promise<void> };
-  const dispatcher = new Dispatcher();
-  return { init: { dispatcher }, close: () => void dispatcher.close().catch(() => undefined) };
-}
-
-/** The failure of an answer that does not parse: retried, then FetchError RESPONSE_MALFORMED. */
-function malformedAnswer(label: string, detail: string, cause?: unknown): RetryableFailure {
-  return new RetryableFailure(
-    new FetchError(
-      'RESPONSE_MALFORMED',
-      `${label}: serving malformed responses (${detail})`,
-      undefined,
-      cause === undefined ? undefined : { cause },
-    ),
-  );
-}
-
-/** An HTML page (a proxy's or captive portal's) where a log answer was expected. */
-function isHtml(headers: Headers): boolean {
-  const type = headers.get('content-type')?.split(';', 1)[0]?.trim().toLowerCase();
-  return type === 'text/html' || type === 'application/xhtml+xml';
-}
-
-/**
- * Classifies a fetch or body-read failure: the caller's cancellation is rethrown as its reason,
- * our own timer becomes a retryable LOG_TIMEOUT, anything else (refused, reset, a body cut
- * short) a retryable LOG_UNREACHABLE.
- */
-function transportFailure(
-  err: unknown,
-  label: string,
-  callerSignal: AbortSignal | undefined,
-  timeoutSignal: AbortSignal,
-): unknown {
-  if (callerSignal?.aborted) return callerSignal.reason;
-  if (timeoutSignal.aborted) {
-    return new RetryableFailure(
-      new FetchError('LOG_TIMEOUT', `${label}: timed out`, undefined, { cause: err }),
-    );
-  }
-  const detail = err instanceof Error ? describeCause(err) : String(err);
-  return new RetryableFailure(
-    new FetchError('LOG_UNREACHABLE', `${label}: ${detail}`, undefined, { cause: err }),
-  );
-}
-
-/** Node's fetch says "fetch failed" and hides the useful part (ECONNREFUSED…) in `cause`. */
-function describeCause(err: Error): string {
-  const cause: unknown = err.cause;
-  if (cause instanceof Error && cause.message !== '') return `${err.message}: ${cause.message}`;
-  return err.message;
-}
-
-const HTTP_DATE = /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/;
-
-/**
- * Retry-After (RFC 9110 §10.2.3) as a delay in ms: delay-seconds or an IMF-fixdate. Undefined
- * when absent or unparsable (the caller then backs off as for a 5xx).
- */
-export function parseRetryAfterMs(headers: Headers, nowMs: number): number | undefined {
-  const value = headers.get('retry-after')?.trim();
-  if (value === undefined) return undefined;
-  const seconds = parseCanonicalUint(value);
-  if (seconds !== undefined) return seconds * 1000;
-  if (!HTTP_DATE.test(value)) return undefined;
-  const atMs = Date.parse(value);
-  return Number.isNaN(atMs) ? undefined : Math.max(0, atMs - nowMs);
-}
-
-function decodeText(bytes: Uint8Array): string {
-  const text = decodeUtf8Strict(bytes);
-  if (text === undefined) throw new VerificationError('RESPONSE_MALFORMED', 'not valid utf-8');
-  return text;
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    const detail = err instanceof Error ? err.message : String(err);
-    throw new VerificationError('RESPONSE_MALFORMED', `not json: ${detail}`);
-  }
-}
-
-/** Drops a body we will not read. Not awaited: a cancel may settle late, or never (a tee). */
-function discard(response: Response): void {
-  response.body?.cancel().catch(() => undefined);
-}
-
-function sleepWithSignal(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
