@@ -8,6 +8,7 @@
 // Compose several stores atomically with stores.transaction(() => { ... }): every store method
 // joins an enclosing transaction (as a savepoint) instead of committing on its own.
 import type { Database } from 'better-sqlite3';
+import { createActivityStore, type ActivityStore } from './activity-store';
 import { createAlertStore, type AlertStore, type DeliveryPolicy } from './alert-store';
 import { createAuditStore, type AuditStore } from './audit-store';
 import { createChannelStore, type ChannelStore } from './channel-store';
@@ -30,6 +31,8 @@ export interface Stores {
   readonly channels: ChannelStore;
   readonly settings: SettingsStore;
   readonly audit: AuditStore;
+  /** Entries verified and matches found per log and hour (the Overview's chart). */
+  readonly activity: ActivityStore;
   /**
    * Runs `fn` as one write transaction (BEGIN IMMEDIATE; a savepoint when nested) and returns
    * its result. `fn` must be synchronous; notify, emit events and send only after this
@@ -44,18 +47,20 @@ export interface Stores {
  */
 export function openStores(db: Database, options: { delivery?: DeliveryPolicy } = {}): Stores {
   const audit = createAuditStore(db);
+  const activity = createActivityStore(db);
   const run = transactional(db, (fn: () => unknown) => fn());
   return {
     db,
     logs: createLogStore(db, audit),
     checkpoints: createCheckpointStore(db, audit),
-    scans: createScanStore(db, audit),
+    scans: createScanStore(db, audit, activity),
     watches: createWatchStore(db, audit),
     matches: createMatchStore(db, audit),
     alerts: createAlertStore(db, audit, options.delivery),
     channels: createChannelStore(db, audit),
     settings: createSettingsStore(db, audit),
     audit,
+    activity,
     transaction: <T>(fn: () => T) => run(fn) as T,
   };
 }
@@ -71,7 +76,9 @@ export {
   type ChainReport,
 } from './audit-chain';
 export { DEFAULT_DELIVERY_POLICY, matchDedupeKey, type DeliveryPolicy } from './alert-store';
+export type { ActivityHour } from './activity-store';
 export type {
+  ActivityStore,
   AlertStore,
   AuditStore,
   ChannelStore,

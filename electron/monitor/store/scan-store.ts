@@ -4,6 +4,7 @@ import type { Database } from 'better-sqlite3';
 import { bytesEqual, concatBytes, encodeHex } from '../../core/bytes';
 import { InputError } from '../../core/errors';
 import { sha256 } from '../../core/hash';
+import type { ActivityStore } from './activity-store';
 import { matchDedupeKey, prepareRaiseAlert } from './alert-store';
 import type { AuditStore } from './audit-store';
 import { rowToMatch, type MatchRow } from './match-store';
@@ -26,8 +27,9 @@ export interface ScanStore {
    * Commits one scanned batch in ONE transaction: inserts its matches (unique per origin, log
    * index and watch, so re-scanning inserts nothing twice), raises an alert with outbox rows
    * for each new 'unexpected' or 'untrusted' match, and advances the cursor to toIndex. A crash
-   * before commit therefore re-scans the batch and never skips it. Audits 'match.found',
-   * 'alert.raised' and 'scan.advanced'. Returns only what was newly inserted; notify after it
+   * before commit therefore re-scans the batch and never skips it. Adds the batch's entries
+   * (toIndex - fromIndex, re-scanned ones too: each was proven and matched again) and its new
+   * matches to the activity aggregate. Audits 'match.found', 'alert.raised' and 'scan.advanced'. Returns only what was newly inserted; notify after it
    * returns, never inside.
    *
    * A batch may re-scan entries below the cursor (a backfill for a new watch); the cursor never
@@ -50,8 +52,15 @@ interface CursorRow {
 const ALERTING: ReadonlySet<string> = new Set(['unexpected', 'untrusted']);
 const CLASSIFICATIONS: ReadonlySet<string> = new Set(['expected', 'unexpected', 'untrusted']);
 
-/** Prepares the scan statements once; the batch is audited through `audit`. */
-export function createScanStore(db: Database, audit: AuditStore): ScanStore {
+/**
+ * Prepares the scan statements once; the batch is audited through `audit` and counted in
+ * `activity`.
+ */
+export function createScanStore(
+  db: Database,
+  audit: AuditStore,
+  activity: ActivityStore,
+): ScanStore {
   const raiseAlert = prepareRaiseAlert(db, audit);
   const selectLog = db.prepare<[string], { api_version: number; index_offset: number | null }>(
     'SELECT api_version, index_offset FROM logs WHERE origin = ?',
@@ -197,6 +206,7 @@ export function createScanStore(db: Database, audit: AuditStore): ScanStore {
       // In the same transaction as the matches: a crash re-scans rather than skips.
       advanceCursor.run({ origin, toIndex, treeSize, atMs });
       const advanced = getCursor(origin)!;
+      activity.add(origin, atMs, toIndex - fromIndex, matches.length);
       audit.append({
         kind: 'scan.advanced',
         atMs,

@@ -4,6 +4,7 @@ import { StorageError } from '../../../core/errors';
 import { m0001Initial } from './0001-initial';
 import { m0002AlertNotes } from './0002-alert-notes';
 import { m0003CheckpointKeyNames } from './0003-checkpoint-key-names';
+import { m0006ActivityHourly } from './0006-activity-hourly';
 import type { Migration } from './migration';
 
 export type { Migration } from './migration';
@@ -13,6 +14,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m0001Initial,
   m0002AlertNotes,
   m0003CheckpointKeyNames,
+  m0006ActivityHourly,
 ];
 
 /** The schema version this build writes. */
@@ -23,6 +25,12 @@ export const SCHEMA_VERSION: number = MIGRATIONS.at(-1)?.version ?? 0;
  * in one immediate transaction (so two processes never migrate at once, and a failing
  * migration leaves the database as it was). Throws StorageError DB_FROM_FUTURE for a database
  * written by a newer build, rather than guess at a schema it does not know.
+ *
+ * Versions may have gaps, and a migration may join the list below one already applied (numbers
+ * are handed out before their work lands): which versions ran is recorded in
+ * `schema_migrations`, and every known migration missing there runs, in version order. So each
+ * migration must stand on its own, needing only those below it. A database from before that
+ * table counts every known version up to its user_version as applied.
  */
 export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): void {
   migrations.forEach((m, i) => {
@@ -35,9 +43,34 @@ export function migrate(db: Database, migrations: readonly Migration[] = MIGRATI
   db.transaction(() => {
     const current = schemaVersion(db);
     refuseFuture(current, latest);
-    for (const m of migrations) if (m.version > current) m.up(db);
-    if (latest !== current) db.pragma(`user_version = ${latest}`);
+    const applied = appliedVersions(db, migrations, current);
+    const record = db.prepare('INSERT INTO schema_migrations (version, name) VALUES (?, ?)');
+    for (const m of migrations) {
+      if (applied.has(m.version)) continue;
+      m.up(db);
+      record.run(m.version, m.name);
+    }
+    if (latest > current) db.pragma(`user_version = ${latest}`);
   }).immediate();
+}
+
+/** The versions already applied, creating (and for an older database, filling) the record. */
+function appliedVersions(
+  db: Database,
+  migrations: readonly Migration[],
+  current: number,
+): Set<number> {
+  const exists = db
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'")
+    .get();
+  if (!exists) {
+    db.exec(
+      'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL) STRICT',
+    );
+    const record = db.prepare('INSERT INTO schema_migrations (version, name) VALUES (?, ?)');
+    for (const m of migrations) if (m.version <= current) record.run(m.version, m.name);
+  }
+  return new Set(db.prepare<[], number>('SELECT version FROM schema_migrations').pluck().all());
 }
 
 /** The database's user_version. */

@@ -29,6 +29,7 @@ describe('migration 0001 initial', () => {
       'logs',
       'matches',
       'scan_cursors',
+      'schema_migrations',
       'settings',
       'watches',
     ]);
@@ -79,7 +80,7 @@ describe('migration 0003 checkpoint key names', () => {
        VALUES ('log.example', 2, 'https://log.example', 'active', 5)`,
     ).run();
     migrate(db);
-    expect(userVersion(db)).toBe(3);
+    expect(userVersion(db)).toBe(SCHEMA_VERSION);
     expect(db.prepare('SELECT origin, checkpoint_key_name FROM logs').all()).toEqual([
       { origin: 'log.example', checkpoint_key_name: null },
     ]);
@@ -105,8 +106,39 @@ describe('migrate', () => {
     migrate(db, first);
     // Re-running 0001 would fail with "table a already exists".
     migrate(db, [...first, step(2, 'CREATE TABLE b (x INTEGER) STRICT')]);
-    expect(tables(db)).toEqual(['a', 'b']);
+    expect(tables(db)).toEqual(['a', 'b', 'schema_migrations']);
     expect(userVersion(db)).toBe(2);
+  });
+
+  it('runs a migration that joins the list below one already applied, and only it', () => {
+    const db = new Database(':memory:');
+    // 6 landed before 4: a database migrated then is at version 6 without 4's table.
+    migrate(db, [step(1, 'CREATE TABLE a (x INTEGER) STRICT'), step(6, 'CREATE TABLE f (x) ')]);
+    expect(userVersion(db)).toBe(6);
+    migrate(db, [
+      step(1, 'CREATE TABLE a (x INTEGER) STRICT'),
+      step(4, 'CREATE TABLE d (x INTEGER) STRICT'),
+      step(6, 'CREATE TABLE f (x)'),
+    ]);
+    expect(tables(db)).toEqual(['a', 'd', 'f', 'schema_migrations']);
+    expect(userVersion(db)).toBe(6);
+    expect(
+      db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all(),
+    ).toEqual([1, 4, 6]);
+  });
+
+  it('counts every known version up to user_version as applied in a database from before the record', () => {
+    const db = new Database(':memory:');
+    db.exec('CREATE TABLE a (x INTEGER) STRICT; CREATE TABLE b (x INTEGER) STRICT');
+    db.pragma('user_version = 2');
+    // Re-running 1 or 2 would fail with "table already exists".
+    migrate(db, [
+      step(1, 'CREATE TABLE a (x INTEGER) STRICT'),
+      step(2, 'CREATE TABLE b (x INTEGER) STRICT'),
+      step(3, 'CREATE TABLE c (x INTEGER) STRICT'),
+    ]);
+    expect(tables(db)).toEqual(['a', 'b', 'c', 'schema_migrations']);
+    expect(userVersion(db)).toBe(3);
   });
 
   it('refuses a database written by a newer build', () => {
@@ -135,6 +167,9 @@ describe('migrate', () => {
   });
 
   it('lists the shipped migrations with strictly increasing versions from 1', () => {
-    expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
+    const versions = MIGRATIONS.map((m) => m.version);
+    expect(versions[0]).toBe(1);
+    expect(versions).toEqual([...versions].sort((a, b) => a - b));
+    expect(new Set(versions).size).toBe(versions.length);
   });
 });
