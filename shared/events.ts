@@ -1,5 +1,6 @@
 // What the monitor reports while it works. The CLI prints these as JSON lines (`--json`), the
 // app forwards them to the renderer, the web bridge over its socket. Plain JSON values only.
+import type { CatchUpView } from './activity';
 import type { Classification } from './domain';
 import type { ErrorCode } from './errors';
 
@@ -69,6 +70,8 @@ export type MonitorEvent =
       readonly message: string;
     }
   | { readonly type: 'warning'; readonly origin?: string; readonly message: string }
+  /** The first run's catch-up (service.catchUp): the whole state after each batch. */
+  | { readonly type: 'catchup.progress'; readonly catchUp: CatchUpView }
   | {
       readonly type: 'summary';
       readonly logs: readonly {

@@ -8,8 +8,10 @@ import { createHttpClient, type HttpClient } from './logs/http';
 import type { LogSelector } from './logs-from-trust';
 import { databasePath } from './paths';
 import { openDatabase, openStores, type Stores } from './store/index';
+import { Activity } from './usecases/activity';
 import { Alerts } from './usecases/alerts';
 import { Audit } from './usecases/audit';
+import { CatchUp } from './usecases/catch-up';
 import { Channels } from './usecases/channels';
 import type { UseCaseContext } from './usecases/context';
 import { Exports } from './usecases/exports';
@@ -58,6 +60,10 @@ export class MonitorService {
   readonly audit: Audit;
   /** The user settings. */
   readonly settings: Settings;
+  /** Entries verified and matches per hour and day: the Overview's chart. */
+  readonly activity: Activity;
+  /** The first run's catch-up: the last 24 hours or 7 days scanned again for the watchlist. */
+  readonly catchUp: CatchUp;
   readonly #listeners = new Set<Listener>();
 
   private constructor(options: MonitorOptions, stores: Stores) {
@@ -87,6 +93,8 @@ export class MonitorService {
     this.exports = new Exports(ctx, this.monitoring);
     this.audit = new Audit(ctx);
     this.settings = new Settings(ctx);
+    this.activity = new Activity(ctx);
+    this.catchUp = new CatchUp(ctx, this.monitoring);
   }
 
   /** Opens (creating if needed) the data directory's database. Throws StorageError. */

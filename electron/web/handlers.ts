@@ -38,6 +38,8 @@ export interface Engine {
   >;
   readonly exports: Pick<MonitorService['exports'], 'write'>;
   readonly audit: Pick<MonitorService['audit'], 'page' | 'verify'>;
+  readonly activity: Pick<MonitorService['activity'], 'get'>;
+  readonly catchUp: Pick<MonitorService['catchUp'], 'start' | 'get'>;
 }
 
 /** What only the host (Electron shell or serve mode) can do. */
@@ -58,6 +60,9 @@ export function createHandlers(engine: Engine, host: Host): Handlers {
     'monitor:check-now': () => engine.monitoring.checkNow(),
     'monitor:pause': () => engine.monitoring.pause(),
     'monitor:resume': () => engine.monitoring.resume(),
+    'activity:get': (query) => engine.activity.get(query),
+    'catchup:start': (request) => engine.catchUp.start(request),
+    'catchup:get': () => engine.catchUp.get(),
     'matches:list': (query) => engine.matches.list(query),
     'matches:get': (id) => engine.matches.get(id),
     'watchlist:list': () => engine.watchlist.list(),

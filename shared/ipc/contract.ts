@@ -23,6 +23,7 @@ import type {
   WatchlistChange,
   WatchView,
 } from '../domain';
+import type { ActivityRange, ActivityView, CatchUpSince, CatchUpView } from '../activity';
 import type { MonitorEvent } from '../events';
 import type { Result } from '../result';
 
@@ -40,6 +41,16 @@ export interface Commands {
   'monitor:check-now': () => void;
   'monitor:pause': () => void;
   'monitor:resume': () => void;
+  /** Entries verified per hour and matches per day over the range: the Overview's chart. */
+  'activity:get': (query: { range: ActivityRange }) => ActivityView;
+  /**
+   * Starts the first run's catch-up: the last 24 hours or 7 days of every Rekor v1 log scanned
+   * again for the watchlist ('now': nothing to scan). Resolves with the plan; progress comes as
+   * 'catchup.progress' monitor events. INVALID_INPUT while one is running.
+   */
+  'catchup:start': (request: { since: CatchUpSince }) => CatchUpView;
+  /** The last catch-up of the engine's process, or null. */
+  'catchup:get': () => CatchUpView | null;
 
   'matches:list': (query: MatchListQuery) => MatchListPage;
   /** One match with its evidence (entry, inclusion proof, signed checkpoint). NOT_FOUND. */
@@ -114,6 +125,9 @@ const COMMAND_SET = {
   'monitor:check-now': 1,
   'monitor:pause': 1,
   'monitor:resume': 1,
+  'activity:get': 1,
+  'catchup:start': 1,
+  'catchup:get': 1,
   'matches:list': 1,
   'matches:get': 1,
   'watchlist:list': 1,

@@ -2,6 +2,7 @@
 // web bridge run these before anything reaches the engine. They check shape, type and size only
 // (the engine checks meaning: a watch's pattern, a channel's URL), build fresh values holding
 // only the known keys, and never throw: a bad argument is an INVALID_INPUT Result.
+import { ACTIVITY_RANGES, CATCH_UP_SINCES } from '../activity';
 import type {
   AlertListQuery,
   AuditPageQuery,
@@ -246,6 +247,9 @@ export const VALIDATORS: { readonly [C in CommandName]: Validator<C> } = {
   'monitor:check-now': args(),
   'monitor:pause': args(),
   'monitor:resume': args(),
+  'activity:get': args(requiring(object({ range: oneOf(ACTIVITY_RANGES) }), ['range'])),
+  'catchup:start': args(requiring(object({ since: oneOf(CATCH_UP_SINCES) }), ['since'])),
+  'catchup:get': args(),
   'matches:list': args(matchListQuery),
   'matches:get': args(id),
   'watchlist:list': args(),

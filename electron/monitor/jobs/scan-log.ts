@@ -12,6 +12,11 @@ import type { FollowedTree, ScannedEntry } from './tree';
 export interface ScanOptions {
   /** Entries per committed batch. */
   readonly batchSize: number;
+  /**
+   * Start here instead of at the cursor: a catch-up re-scanning entries below it for the
+   * watchlist (the cursor never moves back). Must not be past the cursor.
+   */
+  readonly from?: number;
   /** Stop after this index (exclusive) even if the tree is larger. */
   readonly stopAt?: number;
   /** Classifications that raise alerts (default: the store's, unexpected and untrusted). */
@@ -44,7 +49,7 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
 export const READ_ENTRIES = 1024;
 
 /**
- * Scans `tree` from its cursor up to `checkpoint` (already verified and stored). The cursor must
+ * Scans `tree` from its cursor (or `from`) up to `checkpoint` (already verified and stored). The cursor must
  * exist (see startCursor). Returns when caught up or aborted; throws what the reader throws
  * (FetchError, VerificationError) after committing every batch finished before it.
  */
@@ -60,7 +65,10 @@ export async function scanLog(
   let unreadable = 0;
   const cursor = deps.stores.scans.get(tree.origin);
   if (!cursor) throw new RangeError(`no scan cursor for ${tree.origin}`);
-  let next = cursor.nextIndex;
+  if (options.from !== undefined && options.from > cursor.nextIndex) {
+    throw new RangeError(`scan of ${tree.origin} from ${options.from}, past its cursor`);
+  }
+  let next = options.from ?? cursor.nextIndex;
   const end = Math.min(checkpoint.treeSize, options.stopAt ?? Number.MAX_SAFE_INTEGER);
   /** Entries [from, min(from + READ_ENTRIES, batchEnd)) of the batch that ends at batchEnd. */
   const readPart = (from: number, batchEnd: number): ReadPart => {

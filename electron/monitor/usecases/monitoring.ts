@@ -123,8 +123,13 @@ export class Monitoring {
     return { material, logs };
   }
 
+  /** The logs of the last loadTrust (after --log selection); empty before it. */
+  get logs(): readonly LogDescriptor[] {
+    return this.#trust?.logs ?? [];
+  }
+
   /** The watchlist as stored, ready to match scanned entries (on the worker, if configured). */
-  #entryMatching(): EntryMatching {
+  entryMatching(): EntryMatching {
     if (!this.#trust) throw new InputError('INVALID_INPUT', 'trust material not loaded');
     const watches = this.#ctx.stores.watches.list();
     const trust = { certificateAuthorities: this.#trust.trustedRoot.certificateAuthorities };
@@ -134,8 +139,8 @@ export class Monitoring {
     return this.#matchWorker.matching({ watches, trust });
   }
 
-  /** The trees of one log: every Rekor v1 shard, or the v2 log. */
-  async #trees(log: LogDescriptor): Promise<FollowedTree[]> {
+  /** The trees of one log: every Rekor v1 shard, or the v2 log. Throws FetchError. */
+  async trees(log: LogDescriptor): Promise<FollowedTree[]> {
     const concurrency = this.#options.concurrency ?? 8;
     if (log.apiVersion === 1) {
       const client = createRekorV1Client({
@@ -159,10 +164,10 @@ export class Monitoring {
    */
   async runLog(log: LogDescriptor, options: RunOptions = {}): Promise<TreeReport[]> {
     const deps = { stores: this.#ctx.stores, now: this.#ctx.now, emit: this.#ctx.emit };
-    const matching = this.#entryMatching();
+    const matching = this.entryMatching();
     let trees: FollowedTree[];
     try {
-      trees = await this.#trees(log);
+      trees = await this.trees(log);
     } catch (err) {
       const origin = Monitoring.logKey(log);
       return [
