@@ -30,7 +30,10 @@ export async function buildRenderer(): Promise<string> {
 }
 
 /** `vigil serve`'s bridge over the harness's service, serving the built renderer. */
-export function serve(h: Harness, rendererDir: string): Promise<WebBridge> {
+export function serve(
+  h: Pick<Harness, 'service' | 'dir' | 'clock'>,
+  rendererDir: string,
+): Promise<WebBridge> {
   return startWebBridge({
     handlers: createHandlers(h.service, {
       exportDir: async (format) => exportDirUnder(h.dir, format, h.clock.nowMs),

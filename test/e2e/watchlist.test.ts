@@ -57,6 +57,10 @@ describe('Watchlist', () => {
           workflows: ['.github/workflows/release.yml'],
           refs: ['refs/tags/v*'],
         });
+      // Then where to start: from now, nothing to catch up.
+      await page.getByRole('heading', { name: 'Where should Vigil start?' }).waitFor();
+      await page.getByRole('radio', { name: /From now/ }).check();
+      await page.getByRole('button', { name: 'Start watching' }).click();
       await page
         .getByText('Expected: workflow .github/workflows/release.yml, ref refs/tags/v*.')
         .waitFor();

@@ -27,7 +27,8 @@ export interface CatchUpLog {
 }
 
 export async function startCatchUpLog(): Promise<CatchUpLog> {
-  const nowS = Math.floor(Date.UTC(2026, 11, 5, 12) / 1000);
+  // Now, so that the browser journeys show the times as a user would see them.
+  const nowS = Math.floor(Date.now() / 1000);
   const atS = (i: number) => nowS - (V1_SIZE - 1 - i) * 60;
   const log = await startFakeLog({
     v1: (url) => ({ host: new URL(url).host, integratedTime: atS }),
