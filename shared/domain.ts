@@ -230,6 +230,14 @@ export interface WatchlistChange {
   readonly removed: readonly string[];
 }
 
+/** A rekor-monitor config converted into a watchlist file, not yet imported. */
+export interface RekorMonitorConversion {
+  /** The watchlist file (YAML), for `watchlist:import`. */
+  readonly yaml: string;
+  /** One line per item converted inexactly, or not at all (path-qualified). */
+  readonly notes: readonly string[];
+}
+
 /** Filters and keyset page for listing alerts, newest first. */
 export interface AlertListQuery {
   readonly state?: TriageState;

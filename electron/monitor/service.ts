@@ -14,6 +14,7 @@ import { Audit } from './usecases/audit';
 import { CatchUp } from './usecases/catch-up';
 import { Channels } from './usecases/channels';
 import type { UseCaseContext } from './usecases/context';
+import { EntryTrial } from './usecases/entry-trial';
 import { Exports } from './usecases/exports';
 import { Matches } from './usecases/matches';
 import { Monitoring, type TrustOptions } from './usecases/monitoring';
@@ -64,6 +65,8 @@ export class MonitorService {
   readonly activity: Activity;
   /** The first run's catch-up: the last 24 hours or 7 days scanned again for the watchlist. */
   readonly catchUp: CatchUp;
+  /** "Test against an entry": which watches a pasted entry or bundle matches, and why. */
+  readonly entryTrial: EntryTrial;
   readonly #listeners = new Set<Listener>();
 
   private constructor(options: MonitorOptions, stores: Stores) {
@@ -95,6 +98,7 @@ export class MonitorService {
     this.settings = new Settings(ctx);
     this.activity = new Activity(ctx);
     this.catchUp = new CatchUp(ctx, this.monitoring);
+    this.entryTrial = new EntryTrial(ctx, this.monitoring);
   }
 
   /** Opens (creating if needed) the data directory's database. Throws StorageError. */

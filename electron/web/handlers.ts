@@ -26,7 +26,7 @@ export interface Engine {
   readonly matches: Pick<MonitorService['matches'], 'list' | 'get'>;
   readonly watchlist: Pick<
     MonitorService['watchlist'],
-    'list' | 'add' | 'remove' | 'import' | 'export'
+    'list' | 'add' | 'remove' | 'import' | 'export' | 'fromRekorMonitor'
   >;
   readonly alerts: Pick<
     MonitorService['alerts'],
@@ -40,6 +40,7 @@ export interface Engine {
   readonly audit: Pick<MonitorService['audit'], 'page' | 'verify'>;
   readonly activity: Pick<MonitorService['activity'], 'get'>;
   readonly catchUp: Pick<MonitorService['catchUp'], 'start' | 'get'>;
+  readonly entryTrial: Pick<MonitorService['entryTrial'], 'test'>;
 }
 
 /** What only the host (Electron shell or serve mode) can do. */
@@ -70,6 +71,8 @@ export function createHandlers(engine: Engine, host: Host): Handlers {
     'watchlist:remove': (name) => engine.watchlist.remove(name),
     'watchlist:import': (text, format, mode) => engine.watchlist.import(text, format, mode),
     'watchlist:export': (format) => engine.watchlist.export(format),
+    'watchlist:from-rekor-monitor': (text) => engine.watchlist.fromRekorMonitor(text),
+    'watchlist:test-entry': (text) => engine.entryTrial.test(text),
     'alerts:list': (query) => engine.alerts.list(query),
     'alerts:acknowledge': (id) => engine.alerts.acknowledge(id),
     'alerts:expect': (id) => engine.alerts.expect(id),

@@ -18,12 +18,14 @@ import type {
   MatchListPage,
   MatchListQuery,
   NewChannel,
+  RekorMonitorConversion,
   StatusView,
   WatchItem,
   WatchlistChange,
   WatchView,
 } from '../domain';
 import type { ActivityRange, ActivityView, CatchUpSince, CatchUpView } from '../activity';
+import type { EntryTrialView } from '../entry-trial';
 import type { MonitorEvent } from '../events';
 import type { Result } from '../result';
 
@@ -67,6 +69,13 @@ export interface Commands {
   ) => WatchlistChange;
   /** The watchlist as file text. */
   'watchlist:export': (format: WatchlistFormat) => string;
+  /** A rekor-monitor config converted into a watchlist file (imports nothing). WATCHLIST_INVALID. */
+  'watchlist:from-rekor-monitor': (text: string) => RekorMonitorConversion;
+  /**
+   * Which stored watches (on or off) a pasted Rekor entry or bundle matches, and why. Stores
+   * nothing. INVALID_INPUT, ENTRY_MALFORMED, CERTIFICATE_MALFORMED.
+   */
+  'watchlist:test-entry': (text: string) => EntryTrialView;
 
   'alerts:list': (query: AlertListQuery) => AlertListPage;
   'alerts:acknowledge': (id: number) => AlertView;
@@ -135,6 +144,8 @@ const COMMAND_SET = {
   'watchlist:remove': 1,
   'watchlist:import': 1,
   'watchlist:export': 1,
+  'watchlist:from-rekor-monitor': 1,
+  'watchlist:test-entry': 1,
   'alerts:list': 1,
   'alerts:acknowledge': 1,
   'alerts:expect': 1,

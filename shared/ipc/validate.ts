@@ -25,6 +25,8 @@ export const MAX_VALUE_CHARS = 2048;
 export const MAX_NOTE_CHARS = 10_000;
 /** Largest watchlist text `watchlist:import` accepts. */
 export const MAX_IMPORT_CHARS = 1_048_576;
+/** Largest pasted entry or bundle `watchlist:test-entry` accepts. */
+export const MAX_ENTRY_TRIAL_CHARS = 4_194_304;
 /** Largest secret value (tokens and webhook URLs are far smaller). */
 export const MAX_SECRET_CHARS = 16_384;
 const MAX_LIST_ITEMS = 100;
@@ -261,6 +263,8 @@ export const VALIDATORS: { readonly [C in CommandName]: Validator<C> } = {
     oneOf(IMPORT_MODES),
   ),
   'watchlist:export': args(oneOf(WATCHLIST_FORMATS)),
+  'watchlist:from-rekor-monitor': args(text(MAX_IMPORT_CHARS, { nonEmpty: true })),
+  'watchlist:test-entry': args(text(MAX_ENTRY_TRIAL_CHARS, { nonEmpty: true })),
   'alerts:list': args(alertListQuery),
   'alerts:acknowledge': args(id),
   'alerts:expect': args(id),

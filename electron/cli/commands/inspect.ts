@@ -3,13 +3,13 @@
 import { parseArgs } from '../args';
 import { EXIT, UsageError, type CliIo, type Command } from '../command';
 import { readInputs, readTrustedRoot, type InputItem } from '../inputs';
-import { parseEntryBody } from '../../core/entries/parse-entry-body';
 import { AppError, toErrorView } from '../../core/errors';
-import { identify, type IdentifyTrust } from '../../core/identity/identify';
+import type { IdentifyTrust } from '../../core/identity/identify';
 import type { SignerIdentity } from '../../core/identity/types';
 import { describeTrustedLogs } from '../../core/trust/log-descriptor';
 import type { TrustedRoot } from '../../core/trust/types';
 import type { EntryInput } from '../../core/verify/entry-input';
+import { entrySigners, type EntrySigners } from '../../core/verify/entry-signers';
 import type { VerifyOptions } from '../../core/verify/verify';
 import type { ErrorView } from '../../../shared/errors';
 import { verificationText, verifyForView, type VerificationView } from '../entry-verification';
@@ -55,13 +55,7 @@ export interface SignerView {
 }
 
 /** An entry's body and signers, as inspect and match read them. */
-export interface InspectedEntry {
-  readonly kind: string;
-  readonly apiVersion: string;
-  readonly logIndex: number;
-  /** Rekor v1 integrated time in ms; undefined for Rekor v2 (which has none). */
-  readonly integratedTimeMs: number | undefined;
-  readonly identities: readonly SignerIdentity[];
+export interface InspectedEntry extends EntrySigners {
   /** What of the entry's log proofs verified (the checks of `vigil verify`). */
   readonly verification: VerificationView;
 }
@@ -87,16 +81,8 @@ export function inspectTrust(trustedRoot: TrustedRoot, nowMs: number): InspectTr
  * CERTIFICATE_MALFORMED, KEY_MALFORMED).
  */
 export function inspectEntry(entry: EntryInput, trust: InspectTrust): InspectedEntry {
-  const body = parseEntryBody(entry.body);
   return {
-    kind: body.kind,
-    apiVersion: body.apiVersion,
-    logIndex: entry.logIndex,
-    integratedTimeMs:
-      entry.integratedTime !== undefined && entry.integratedTime > 0
-        ? entry.integratedTime * 1000
-        : undefined,
-    identities: body.signers.map((signer) => identify(signer, trust.identify)),
+    ...entrySigners(entry, trust.identify),
     verification: verifyForView(entry, trust.verify),
   };
 }

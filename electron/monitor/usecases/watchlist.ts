@@ -1,8 +1,14 @@
 // Watchlist: the stored watches, listed, added and removed one at a time, imported from and
 // exported as a watchlist file, and replaced wholesale (`vigil run --watchlist`); with the DTO of
 // a watch. Every change is audited by the watch store.
-import type { WatchItem, WatchlistChange, WatchView } from '../../../shared/domain';
+import type {
+  RekorMonitorConversion,
+  WatchItem,
+  WatchlistChange,
+  WatchView,
+} from '../../../shared/domain';
 import { formatPattern } from '../../core/watch/pattern';
+import { importRekorMonitorConfig } from '../../core/watch/rekor-monitor';
 import type { Watch, WatchRule } from '../../core/watch/types';
 import {
   formatWatchlist,
@@ -56,6 +62,18 @@ export class Watchlist {
     return readEnum(mode, ['replace', 'merge'], 'mode') === 'replace'
       ? this.replace(watches)
       : this.#merge(watches);
+  }
+
+  /**
+   * Converts a sigstore/rekor-monitor config (its monitoredValues) into a watchlist file, with a
+   * note wherever the meaning changes, as `vigil watchlist import-rekor-monitor` does. Stores
+   * nothing: the user reads the notes, then imports the YAML. Throws WatchlistError
+   * (WATCHLIST_INVALID) for text that is not such a config.
+   */
+  fromRekorMonitor(text: string): RekorMonitorConversion {
+    const source = readText(text, 'rekor-monitor config', MAX_WATCHLIST_CHARS);
+    const { watchlist, notes } = importRekorMonitorConfig(source);
+    return { yaml: formatWatchlist(watchlist, 'yaml'), notes };
   }
 
   /** The stored watchlist as a watchlist file (parseWatchlist reads it back unchanged). */

@@ -25,6 +25,8 @@ const VALID: { readonly [C in CommandName]: unknown[] } = {
   'watchlist:remove': ['github:acme/widget'],
   'watchlist:import': ['version: 1\nwatches: []\n', 'yaml', 'merge'],
   'watchlist:export': ['json'],
+  'watchlist:from-rekor-monitor': ['monitoredValues:\n  certIdentities: []\n'],
+  'watchlist:test-entry': ['{"body": ""}'],
   'alerts:list': [{ state: 'new' }],
   'alerts:acknowledge': [3],
   'alerts:expect': [3],
