@@ -1,7 +1,9 @@
 // Watchlist journeys in Chromium against `vigil serve`: the first run's "What do you want to
 // watch?" adds a GitHub watch from a pasted URL with the suggested expectations; then the watch
-// is edited (a bad pattern shows the validator's message, a good one is saved) and switched off.
-import { rmSync } from 'node:fs';
+// is edited (a bad pattern shows the validator's message, a good one is saved) and switched off;
+// a pasted real bundle is tested against the watches; a rekor-monitor config is converted and
+// imported.
+import { readFileSync, rmSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_ARGS, chromiumPath } from '../support/chromium';
@@ -88,6 +90,68 @@ describe('Watchlist', () => {
     await expect.poll(() => watch()?.item.expect?.triggers).toEqual(['push']);
     await page.getByRole('switch', { name: 'Watch github:acme/widget' }).click();
     await expect.poll(() => watch()?.enabled).toBe(false);
+    await context.close();
+  });
+
+  it('tests a pasted real bundle against the watches and says which match and why', async () => {
+    await h.service.monitoring.loadTrust();
+    h.service.watchlist.add({ email: 'thomas@python.org' });
+    const bundle = readFileSync(
+      new URL(
+        '../fixtures/bundles/sigstore-python.Python-3.12.5.tgz.sigstore.json',
+        import.meta.url,
+      ),
+      'utf8',
+    );
+    for (const colorScheme of ['light', 'dark'] as const) {
+      const context = await browser.newContext({
+        viewport: { width: 1280, height: 800 },
+        colorScheme,
+      });
+      const page = await context.newPage();
+      const problems = watchProblems(page);
+      await page.goto(bridge.url);
+      await page.getByRole('button', { name: /^Watchlist/ }).click();
+      await page.getByTestId('trial-text').fill(bundle);
+      await page.getByRole('button', { name: 'Test', exact: true }).click();
+      const verdict = page.getByTestId('trial-verdict');
+      await verdict.waitFor();
+      // The test's trusted root is the fake log's, whose CA did not issue this production
+      // certificate: the watch matches, and the signing is untrusted.
+      expect(await verdict.textContent()).toMatch(/Untrusted\s*email:thomas@python\.org/);
+      expect(await page.getByTestId('trial-results').textContent()).toContain('thomas@python.org');
+      await page.getByTestId('trial-results').scrollIntoViewIfNeeded();
+      await screenshot(page, `watchlist-trial-${colorScheme}`);
+      expect(await seriousViolations(page)).toEqual([]);
+      expect(problems).toEqual([]);
+      await context.close();
+    }
+  });
+
+  it('converts a rekor-monitor config, shows its notes, then imports it', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(bridge.url);
+    await page.getByRole('button', { name: /^Watchlist/ }).click();
+    const form = page.getByRole('form', { name: 'Import a watchlist' });
+    await form.getByLabel('Format').selectOption('rekor-monitor');
+    await form
+      .getByTestId('import-text')
+      .fill(
+        [
+          'monitoredValues:',
+          '  certIdentities:',
+          '    - certSubject: https://github.com/acme/tools/.github/workflows/release.yml@.*',
+          '  subjects: [someone]',
+          '',
+        ].join('\n'),
+      );
+    await form.getByRole('button', { name: 'Convert' }).click();
+    await page.getByTestId('import-notes').waitFor();
+    expect(await page.getByTestId('import-notes').textContent()).toContain('subjects');
+    expect(await form.getByTestId('import-text').inputValue()).toMatch(/^version: 1/);
+    await form.getByRole('button', { name: 'Import' }).click();
+    await expect.poll(() => h.service.watchlist.list().length).toBe(3);
     await context.close();
   });
 });

@@ -1,8 +1,10 @@
 // The watchlist editor: the watches, add, edit (and enable or disable), remove, import from and
 // export to watchlist files.
-import type { WatchItem, WatchView } from '../../../../shared/domain';
+import type { RekorMonitorConversion, WatchItem, WatchView } from '../../../../shared/domain';
+import type { EntryTrialView } from '../../../../shared/entry-trial';
 import type { ErrorView } from '../../../../shared/errors';
 import type { Bridge, WatchlistFormat, WatchlistImportMode } from '../../../../shared/ipc/contract';
+import type { Result } from '../../../../shared/result';
 
 export class WatchlistState {
   watches = $state.raw<readonly WatchView[]>([]);
@@ -98,6 +100,16 @@ export class WatchlistState {
     if (result.ok) return result.value;
     this.error = result.error;
     return null;
+  }
+
+  /** Which watches (on or off) a pasted entry or bundle matches, and why; stores nothing. */
+  testEntry(text: string): Promise<Result<EntryTrialView>> {
+    return this.#api.invoke('watchlist:test-entry', text);
+  }
+
+  /** A rekor-monitor config converted into watchlist YAML with notes; imports nothing. */
+  fromRekorMonitor(text: string): Promise<Result<RekorMonitorConversion>> {
+    return this.#api.invoke('watchlist:from-rekor-monitor', text);
   }
 
   async #fetch(): Promise<void> {
