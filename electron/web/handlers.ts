@@ -36,7 +36,7 @@ export interface Engine {
     MonitorService['channels'],
     'list' | 'add' | 'remove' | 'setEnabled' | 'test'
   >;
-  readonly exports: Pick<MonitorService['exports'], 'write'>;
+  readonly exports: Pick<MonitorService['exports'], 'write' | 'writeMatchEvidence'>;
   readonly audit: Pick<MonitorService['audit'], 'page' | 'verify'>;
   readonly activity: Pick<MonitorService['activity'], 'get'>;
   readonly catchUp: Pick<MonitorService['catchUp'], 'start' | 'get'>;
@@ -96,6 +96,11 @@ export function createHandlers(engine: Engine, host: Host): Handlers {
       const dir = await host.exportDir(format);
       if (dir === undefined) throw new InputError('INVALID_INPUT', 'export cancelled');
       return engine.exports.write({ format, dir });
+    },
+    'export:match-evidence': async (matchId) => {
+      const dir = await host.exportDir('evidence');
+      if (dir === undefined) throw new InputError('INVALID_INPUT', 'export cancelled');
+      return engine.exports.writeMatchEvidence(matchId, dir);
     },
     'audit:page': (query) => engine.audit.page(query),
     'audit:verify': () => engine.audit.verify(),

@@ -105,6 +105,11 @@ export interface Commands {
 
   /** Exports matches and evidence into a directory the host chooses (never the renderer). */
   'export:data': (format: ExportFormat) => ExportResult;
+  /**
+   * Writes one match's evidence (a TransparencyLogEntry `vigil verify` re-checks offline, and
+   * its manifest) into a folder the host chooses: the inspector's "Export evidence". NOT_FOUND.
+   */
+  'export:match-evidence': (matchId: number) => ExportResult;
 
   'audit:page': (query: AuditPageQuery) => AuditPageView;
   /** Re-checks the audit log's hash chain. */
@@ -158,6 +163,7 @@ const COMMAND_SET = {
   'channels:test': 1,
   'secrets:set': 1,
   'export:data': 1,
+  'export:match-evidence': 1,
   'audit:page': 1,
   'audit:verify': 1,
 } as const satisfies Record<CommandName, 1>;

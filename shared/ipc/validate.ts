@@ -277,6 +277,7 @@ export const VALIDATORS: { readonly [C in CommandName]: Validator<C> } = {
   'channels:test': args(name),
   'secrets:set': args(name, text(MAX_SECRET_CHARS, { nonEmpty: true })),
   'export:data': args(oneOf(EXPORT_FORMATS)),
+  'export:match-evidence': args(id),
   'audit:page': args(auditPageQuery),
   'audit:verify': args(),
 };

@@ -6,7 +6,13 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_ARGS, chromiumPath } from '../support/chromium';
 import type { WebBridge } from '../../electron/web/server';
-import { githubSigner, openHarness, T0, type Harness } from '../unit/monitor/service-harness';
+import {
+  githubSigner,
+  openHarness,
+  runCli,
+  T0,
+  type Harness,
+} from '../unit/monitor/service-harness';
 import { buildRenderer, screenshot, seriousViolations, serve, watchProblems } from './ui-support';
 
 let rendererDir: string;
@@ -177,6 +183,24 @@ describe('Alerts', () => {
 });
 
 const SCREENS = ['Overview', 'Alerts', 'Matches', 'Watchlist', 'Timeline', 'Settings'] as const;
+
+describe('Entry inspector', () => {
+  it("exports one match's evidence, which vigil verify re-checks", async () => {
+    const { page, problems } = await open();
+    await page.getByRole('button', { name: /^Matches/ }).click();
+    await page.getByRole('button', { name: 'Inspect' }).first().click();
+    await page.getByLabel('Entry inspector').waitFor();
+    await page.getByRole('button', { name: 'Export evidence for this match' }).click();
+    const written = page.getByTestId('evidence-file');
+    await written.waitFor();
+    const path = /Written to (\S+\.json)/.exec((await written.textContent()) ?? '')?.[1];
+    expect(path).toMatch(/match-\d+\.json$/);
+    const r = await runCli(['verify', '--trusted-root', h.trustedRootFile, path!]);
+    expect(r.code).toBe(0);
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+});
 
 describe('every screen, light and dark', () => {
   it.each(['light', 'dark'] as const)(

@@ -5,13 +5,13 @@ import { join } from 'node:path';
 import type { ExportedFile, ExportRequest, ExportResult } from '../../../shared/domain';
 import { AppError, InputError } from '../../core/errors';
 import { describeTrustedLogs } from '../../core/trust/log-descriptor';
-import type { TrustedRoot } from '../../core/trust/types';
+import type { LogDescriptor, TrustedRoot } from '../../core/trust/types';
 import { exportCsv } from '../export/csv-export';
-import { exportEvidence } from '../export/evidence';
+import { exportEvidence, type EvidenceOptions } from '../export/evidence';
 import { exportJsonl } from '../export/jsonl-export';
 import { MANIFEST_NAME, writeManifest, type Manifest } from '../export/manifest';
 import type { UseCaseContext } from './context';
-import { readAbsolutePath, readEnum, readRecord } from './input';
+import { readAbsolutePath, readEnum, readId, readRecord } from './input';
 
 /** File names inside an export directory. */
 export const CSV_FILE = 'matches.csv';
@@ -52,18 +52,11 @@ export class Exports {
     const format = readEnum(r.format, EXPORT_FORMATS, 'export.format');
     const dir = readAbsolutePath(r.dir, 'export.dir');
     const progress = { ...(onProgress && { onProgress }) };
-    if (format === 'evidence' && !this.#trust.trustedRoot) await this.#trust.loadTrust();
-    // Every log key of the trusted root, not only the followed logs: a match may come from a
-    // log that is no longer followed.
-    const trustedRoot = this.#trust.trustedRoot;
-    const logs = trustedRoot ? describeTrustedLogs(trustedRoot, now()) : [];
+    const logs = format === 'evidence' ? await this.#trustedLogs() : [];
     return writingTo(dir, async () => {
       await mkdir(dir, { recursive: true });
       await rm(join(dir, MANIFEST_NAME), { force: true });
-      if (format === 'evidence') {
-        const manifest = await exportEvidence(stores, dir, { logs, nowMs: now(), ...progress });
-        return { files: await manifestFiles(dir, manifest.path), manifest: manifest.path };
-      }
+      if (format === 'evidence') return this.#evidence(dir, logs, progress);
       const name = format === 'csv' ? CSV_FILE : JSONL_FILE;
       const file = await (format === 'csv' ? exportCsv : exportJsonl)(
         stores,
@@ -78,6 +71,38 @@ export class Exports {
         manifest: manifest.path,
       };
     });
+  }
+
+  /**
+   * Writes one match's evidence into `dir` (absolute; created if missing): `match-<id>.json`, a
+   * TransparencyLogEntry `vigil verify` re-checks offline, then its manifest.json. The inspector's
+   * "Export evidence". Throws InputError NOT_FOUND for an unknown match, FILE_UNWRITABLE.
+   */
+  async writeMatchEvidence(matchId: number, dir: string): Promise<ExportResult> {
+    const id = readId(matchId, 'match id');
+    const target = readAbsolutePath(dir, 'export.dir');
+    const logs = await this.#trustedLogs();
+    return writingTo(target, () => this.#evidence(target, logs, { matchIds: [id] }));
+  }
+
+  /**
+   * Every log key of the trusted root (loading it if needed), not only the followed logs: a
+   * match may come from a log that is no longer followed.
+   */
+  async #trustedLogs(): Promise<LogDescriptor[]> {
+    if (!this.#trust.trustedRoot) await this.#trust.loadTrust();
+    const trustedRoot = this.#trust.trustedRoot;
+    return trustedRoot ? describeTrustedLogs(trustedRoot, this.#ctx.now()) : [];
+  }
+
+  async #evidence(
+    dir: string,
+    logs: readonly LogDescriptor[],
+    options: Pick<EvidenceOptions, 'matchIds' | 'onProgress'>,
+  ): Promise<ExportResult> {
+    const { stores, now } = this.#ctx;
+    const manifest = await exportEvidence(stores, dir, { logs, nowMs: now(), ...options });
+    return { files: await manifestFiles(dir, manifest.path), manifest: manifest.path };
   }
 }
 

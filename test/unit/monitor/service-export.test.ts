@@ -3,7 +3,7 @@ import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KEY_SIGNER } from './store/fixtures';
-import { notPlainJson, openHarness, type Harness } from './service-harness';
+import { notPlainJson, openHarness, runCli, type Harness } from './service-harness';
 
 let h: Harness;
 beforeEach(() => {
@@ -69,6 +69,27 @@ describe('MonitorService.exportData', () => {
     ]);
     expectManifestOf(result.manifest, result.files);
     expect(h.service.monitoring.status().trust).toMatchObject({ source: 'file' });
+  });
+
+  it("writes one match's evidence, which vigil verify re-checks offline", async () => {
+    const dir = join(h.dir, 'out-one');
+    const result = await h.service.exports.writeMatchEvidence(2, dir);
+    expect(result.files.map((f) => f.path)).toEqual([join(dir, 'match-2.json')]);
+    expectManifestOf(result.manifest, result.files);
+    const r = await runCli(['verify', '--trusted-root', h.trustedRootFile, result.files[0]!.path]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+  });
+
+  it('refuses an unknown match with NOT_FOUND and a bad id with INVALID_INPUT', async () => {
+    const dir = join(h.dir, 'out-none');
+    await expect(h.service.exports.writeMatchEvidence(99, dir)).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    expect(existsSync(join(dir, 'manifest.json'))).toBe(false);
+    await expect(h.service.exports.writeMatchEvidence(-1, dir)).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+    });
   });
 
   it('removes a stale manifest before exporting', async () => {

@@ -1,7 +1,13 @@
 // The matches list and the entry inspector: pages of matches, and one match with its evidence.
-import type { Classification, MatchDetailView, MatchView } from '../../../../shared/domain';
+import type {
+  Classification,
+  ExportResult,
+  MatchDetailView,
+  MatchView,
+} from '../../../../shared/domain';
 import type { ErrorView } from '../../../../shared/errors';
 import type { Bridge } from '../../../../shared/ipc/contract';
+import type { Result } from '../../../../shared/result';
 
 export class MatchesState {
   matches = $state.raw<readonly MatchView[]>([]);
@@ -52,6 +58,14 @@ export class MatchesState {
     if (!result.ok) return void (this.error = result.error);
     this.selected = result.value;
     this.error = null;
+  }
+
+  /**
+   * Writes one match's evidence (a file `vigil verify` re-checks offline, and its manifest) into
+   * a folder the app chooses or asks for.
+   */
+  exportEvidence(id: number): Promise<Result<ExportResult>> {
+    return this.#api.invoke('export:match-evidence', id);
   }
 
   close(): void {

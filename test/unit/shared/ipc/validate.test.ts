@@ -39,6 +39,7 @@ const VALID: { readonly [C in CommandName]: unknown[] } = {
   'channels:test': ['ops'],
   'secrets:set': ['gh-token', 'ghp_x'],
   'export:data': ['evidence'],
+  'export:match-evidence': [7],
   'audit:page': [{ kind: 'match.found', text: 'acme', fromMs: 0, toMs: 1, beforeSeq: 4 }],
   'audit:verify': [],
 };
