@@ -40,8 +40,11 @@ ${TRUST_USAGE}
 
 Without --once, runs until interrupted (Ctrl-C), then prints a summary.
 
-Exit codes (--once): 0 clean, 1 operational error (a log unreachable), 2 usage error,
-3 new unexpected or untrusted signing(s), 4 log integrity failure.`;
+Exit codes (--once): 0 clean; 1 operational error (a log unreachable, or still serving
+malformed or cut responses after retries; the watchlist, trust or data dir unusable); 2 usage
+error; 3 new unexpected or untrusted signing(s); 4 log integrity failure (cryptographic
+evidence: a signed checkpoint inconsistent with a stored one, or an entry or proof that
+contradicts a verified root after a re-fetch).`;
 
 const FLAGS = {
   once: 'boolean',
