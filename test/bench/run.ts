@@ -1,13 +1,15 @@
-// `npm run bench`: the engine's benchmarks (issue "The monitor engine" §8, and issue 8 §4 for
-// look-alike certificates and the whole `vigil run --once` process), one JSON line per
-// measure on stdout, the machine first. Heavy measures run in child processes, so that one's
-// heap and peak RSS do not leak into another's; the fake log always runs in its own process.
+// `npm run bench`: the engine's benchmarks (issue "The monitor engine" §8, issue 8 §4 for
+// look-alike certificates and the whole `vigil run --once` process, and issue 11's first paint
+// of Alerts and the timeline in Chromium), one JSON line per measure on stdout, the machine
+// first. Heavy measures run in child processes, so that one's heap and peak RSS do not leak
+// into another's; the fake log always runs in its own process.
 // BENCH_SCALE (default 1) scales the entry and row counts down (e.g. 0.1) for a quick run.
 import { cpus, loadavg, totalmem } from 'node:os';
 import { forkTs } from './log-handle';
 import { benchScale, scaled, type MeasureLine, type MeasureMessage } from './measure';
 import type { ScanConfig } from './scan';
 import type { StoreConfig } from './store';
+import type { FirstPaintConfig } from './first-paint';
 import { measureLookAlikes } from './look-alike';
 import type { RunOnceConfig } from './run-once';
 import { measureCheckpointVerify } from './tlog';
@@ -51,6 +53,11 @@ print(measureLookAlikes(31));
 await child('./run-once.ts', { entries: scaled(150_000), rounds: 3 } satisfies RunOnceConfig);
 print(measureCheckpointVerify(scaled(1 << 20), 301));
 await child('./store.ts', { matches: scaled(1_000_000) } satisfies StoreConfig);
+await child('./first-paint.ts', {
+  matches: scaled(1_000_000),
+  alerts: scaled(10_000, 100),
+  rounds: 5,
+} satisfies FirstPaintConfig);
 print(measureCliStartup());
 
 process.exitCode = lines.every((l) => l.pass) ? 0 : 1;

@@ -4,31 +4,21 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseEntryBody } from '../../electron/core/entries/parse-entry-body';
-import { identify } from '../../electron/core/identity/identify';
-import { sha256 } from '../../electron/core/hash';
 import { exportCsv } from '../../electron/monitor/export/csv-export';
 import { openDatabase, openStores, type Stores } from '../../electron/monitor/store/index';
-import type { AuditQuery, NewMatch } from '../../electron/monitor/store/types';
-import { createTestCa, entryBodyFor } from '../../electron/demo/cert-factory';
+import type { AuditQuery } from '../../electron/monitor/store/types';
 import { atMost, median, report } from './measure';
+import { BATCH, BATCH_INTERVAL_MS, ORIGIN, OTHER_ORIGIN, seedStore, START_MS } from './seed-store';
 
 export interface StoreConfig {
   readonly matches: number;
 }
 
-const ORIGIN = 'log2025-1.bench.test';
-const OTHER_ORIGIN = 'rekor.bench.test - 1193050959916656506';
-const BATCH = 10_000;
-const START_MS = Date.UTC(2025, 0, 1);
-/** Batches are committed a minute apart on the audit timeline. */
-const BATCH_INTERVAL_MS = 60_000;
-
 const config = JSON.parse(process.argv[2] ?? '{}') as StoreConfig;
 const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-store-'));
 try {
   const stores = openStores(openDatabase(join(dir, 'vigil.db')));
-  const seedSeconds = seed(stores, config.matches);
+  const seedSeconds = seedStore(stores, { matches: config.matches });
   const events = stores.audit.head()?.seq ?? 0;
   const queries = auditQueries(stores, config.matches);
   report(
@@ -55,86 +45,6 @@ try {
   stores.db.close();
 } finally {
   rmSync(dir, { recursive: true, force: true });
-}
-
-/**
- * Commits `count` matches (every entry of a log of that size matched one watch, in batches of
- * BATCH) and returns the seconds it took. The matched entry is a real hashedrekord with a
- * Fulcio-style certificate, identified as a scan would.
- */
-function seed(stores: Stores, count: number): number {
-  const ca = createTestCa();
-  const leaf = ca.issueLeaf({
-    sans: [
-      {
-        type: 'uri',
-        value: 'https://github.com/acme/widget/.github/workflows/release.yml@refs/tags/v1.0.0',
-      },
-    ],
-    extensions: {
-      '1.3.6.1.4.1.57264.1.8': 'https://token.actions.githubusercontent.com',
-      '1.3.6.1.4.1.57264.1.12': 'https://github.com/acme/widget',
-      '1.3.6.1.4.1.57264.1.14': 'refs/tags/v1.0.0',
-      '1.3.6.1.4.1.57264.1.20': 'push',
-    },
-  });
-  const entryBytes = entryBodyFor(leaf, 'hashedrekord@0.0.2');
-  const signer = identify(parseEntryBody(entryBytes).signers[0]!, {
-    certificateAuthorities: [ca.toCertificateAuthority()],
-  });
-  const leafHash = sha256(Uint8Array.of(0), entryBytes);
-  const rootHash = sha256(Uint8Array.of(1));
-  const note = `${ORIGIN}\n${count}\n${Buffer.from(rootHash).toString('base64')}\n\n— ${ORIGIN} AAAA\n`;
-  const proof = Array.from({ length: 20 }, (_, i) => sha256(Uint8Array.of(i)));
-
-  const started = performance.now();
-  for (const origin of [ORIGIN, OTHER_ORIGIN]) {
-    stores.logs.upsert(
-      { origin, apiVersion: 2, readUrl: `https://${origin}`, state: 'active' },
-      START_MS,
-    );
-  }
-  stores.checkpoints.add({
-    origin: ORIGIN,
-    treeSize: count,
-    rootHash,
-    signedNote: note,
-    verifiedAtMs: START_MS,
-  });
-  stores.scans.start(ORIGIN, 0, START_MS);
-  for (let from = 0, batch = 0; from < count; from += BATCH, batch++) {
-    const to = Math.min(from + BATCH, count);
-    const matches: NewMatch[] = [];
-    for (let index = from; index < to; index++) {
-      matches.push({
-        logIndex: index,
-        watchName: 'github:acme/widget',
-        entryBytes,
-        leafHash,
-        checkpoint: { treeSize: count, signedNote: note },
-        inclusionProof: proof,
-        signer,
-        classification: 'expected',
-        reason: 'workflow .github/workflows/release.yml, ref refs/tags/v1.0.0 as expected',
-      });
-    }
-    stores.scans.commitScanBatch({
-      origin: ORIGIN,
-      fromIndex: from,
-      toIndex: to,
-      treeSize: count,
-      matches,
-      atMs: START_MS + batch * BATCH_INTERVAL_MS,
-    });
-    // Another log's events in between, so the origin filter has something to skip.
-    stores.audit.append({
-      kind: 'error',
-      atMs: START_MS + batch * BATCH_INTERVAL_MS,
-      origin: OTHER_ORIGIN,
-      detail: { code: 'LOG_TIMEOUT' },
-    });
-  }
-  return (performance.now() - started) / 1000;
 }
 
 /**

@@ -20,14 +20,20 @@ const MATCH_SEVERITY: Readonly<Record<Classification, Severity>> = {
   expected: 'info',
 };
 
+/** What an alert's view reads of its match (a Match or a MatchSummary: never the evidence). */
+export type AlertMatch = Pick<
+  Match,
+  'id' | 'classification' | 'watchName' | 'logIndex' | 'note' | 'signer' | 'reason'
+>;
+
 /**
- * The AlertView of a stored alert. For a match alert pass its match (stores.matches.get): the
- * body then lists the signer's identity, repository, workflow, ref, trigger and the reason;
- * without it the body is the stored summary and the severity is high (the louder guess).
+ * The AlertView of a stored alert. For a match alert pass its match (stores.matches.getSummary
+ * is enough: the evidence is not read): the body then lists the signer's identity, repository,
+ * workflow, ref, trigger and the reason; without it the body is the stored summary and the severity is high (the louder guess).
  * Identity text is attacker-controlled: every value is passed through displayText, so a
  * certificate cannot forge lines in a notification. Pure.
  */
-export function toAlertView(alert: Alert, match?: Match): AlertView {
+export function toAlertView(alert: Alert, match?: AlertMatch): AlertView {
   const common = {
     id: alert.id,
     kind: alert.kind,
@@ -70,7 +76,7 @@ export function toAlertView(alert: Alert, match?: Match): AlertView {
   };
 }
 
-function matchBody(match: Match): string {
+function matchBody(match: AlertMatch): string {
   const facts = signerFacts(match.signer);
   const lines: [string, string | undefined][] = [
     ['identity', facts.identity + (facts.issuer === undefined ? '' : ` (issuer ${facts.issuer})`)],

@@ -84,7 +84,7 @@ export class Alerts {
 
   #view(alert: Alert): AlertView {
     const match =
-      alert.matchId === undefined ? undefined : this.#ctx.stores.matches.get(alert.matchId);
+      alert.matchId === undefined ? undefined : this.#ctx.stores.matches.getSummary(alert.matchId);
     return {
       ...toAlertView(alert, match),
       ...(alert.matchId !== undefined && { matchId: alert.matchId }),

@@ -81,12 +81,17 @@ export class AlertsState {
 
   #api: Bridge;
   #request = 0;
+  /** The row selected only because it came first on a first page; null once anyone chooses. */
+  #provisional: string | null = null;
 
   constructor(api: Bridge) {
     this.#api = api;
   }
 
-  /** Loads every alert in `state` (default: the current filter), page by page. A later call wins. */
+  /**
+   * Loads every alert in `state` (default: the current filter), page by page, showing the first
+   * page as soon as it arrives. A later call wins.
+   */
   async refresh(state: TriageState | null = this.filters.state): Promise<void> {
     if (state !== this.filters.state) this.filters = { ...this.filters, state };
     const request = ++this.#request;
@@ -105,14 +110,29 @@ export class AlertsState {
         all.push(...result.value.alerts);
         beforeId = result.value.nextBeforeId;
         if (beforeId === undefined || all.length >= MAX_ALERTS) break;
+        // The first page is shown at once (loading stays true); the rest follow in one step.
+        if (all.length === result.value.alerts.length)
+          this.#provisional = this.#publish(all.slice());
       }
-      this.alerts = all;
       this.truncated = beforeId !== undefined;
-      this.error = null;
-      this.#keepSelection();
+      // A row picked only because it was first on the first page gives way to the real first.
+      if (this.#provisional !== null && this.selectedKey === this.#provisional) {
+        this.selectedKey = null;
+      }
+      this.#provisional = null;
+      this.#publish(all);
     } finally {
       if (request === this.#request) this.loading = false;
     }
+  }
+
+  /** Shows `alerts`; returns the row key selected for want of one (null: none was picked). */
+  #publish(alerts: readonly AlertView[]): string | null {
+    const before = this.selectedKey;
+    this.alerts = alerts;
+    this.error = null;
+    this.#keepSelection();
+    return this.selectedKey !== before ? this.selectedKey : null;
   }
 
   /** Changes the filters; a new triage state reloads from the engine. */
@@ -138,11 +158,13 @@ export class AlertsState {
     }
     if (!row)
       return void (this.error = { code: 'NOT_FOUND', message: `alert ${alertId} not found` });
+    this.#provisional = null;
     this.selectedKey = row.key;
     this.selectedAlertId = alertId;
   }
 
   select(key: string, alertId: number | null = null): void {
+    this.#provisional = null;
     this.selectedKey = key;
     this.selectedAlertId = alertId;
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { AlertView, SignerView } from '../../../../shared/domain';
-import { fail, ok } from '../../../../shared/result';
+import type { AlertListPage, AlertView, SignerView } from '../../../../shared/domain';
+import { fail, ok, type Result } from '../../../../shared/result';
 import { AlertsState, ALERT_PAGE } from '../../../../renderer/src/lib/state/alerts.svelte';
 import { deferred, fakeApi } from '../fake-api';
 
@@ -70,6 +70,45 @@ describe('AlertsState', () => {
     ]);
     expect(state.groups.find((g) => g.key === 'github:acme/widget')?.count).toBe(4);
     expect(state.selectedRow?.group.kind).toBe('log');
+  });
+
+  it('shows the first page while the rest load, then the real first row selected', async () => {
+    const rest = deferred<Result<AlertListPage>>();
+    const api = fakeApi({
+      'alerts:list': (q) =>
+        q.beforeId === undefined
+          ? ok({ alerts: [alert(5), alert(4)], nextBeforeId: 4 })
+          : rest.promise,
+    });
+    const state = new AlertsState(api);
+    const loading = state.refresh();
+    await expect.poll(() => state.alerts.length).toBe(2);
+    expect(state.loading).toBe(true);
+    expect(state.selectedRow?.group.key).toBe('github:acme/widget');
+    rest.resolve(ok({ alerts: [logAlert(3)] }));
+    await loading;
+    expect(state.loading).toBe(false);
+    expect(state.alerts.map((a) => a.id)).toEqual([5, 4, 3]);
+    // Nobody chose the watch row: the critical log alert, now first, is selected.
+    expect(state.selectedRow?.group.kind).toBe('log');
+  });
+
+  it('keeps a row the user chose while the rest loaded', async () => {
+    const rest = deferred<Result<AlertListPage>>();
+    const api = fakeApi({
+      'alerts:list': (q) =>
+        q.beforeId === undefined
+          ? ok({ alerts: [alert(5), alert(4)], nextBeforeId: 4 })
+          : rest.promise,
+    });
+    const state = new AlertsState(api);
+    const loading = state.refresh();
+    await expect.poll(() => state.alerts.length).toBe(2);
+    const chosen = state.rows[0]!.key;
+    state.select(chosen, 4);
+    rest.resolve(ok({ alerts: [logAlert(3)] }));
+    await loading;
+    expect(state.selectedKey).toBe(chosen);
   });
 
   it('filters by severity, watch and text without asking the engine again', async () => {
