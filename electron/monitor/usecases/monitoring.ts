@@ -169,7 +169,7 @@ export class Monitoring {
     try {
       trees = await this.trees(log);
     } catch (err) {
-      const origin = Monitoring.logKey(log);
+      const origin = this.#failedLogKey(log);
       return [
         {
           origin,
@@ -205,6 +205,13 @@ export class Monitoring {
       );
     }
     return reports;
+  }
+
+  /** Where a discovery failure goes: a v2 log's stored origin (maybe `host:port`), else logKey. */
+  #failedLogKey(log: LogDescriptor): string {
+    if (log.apiVersion === 1) return Monitoring.logKey(log);
+    const known = log.origins.find(({ origin }) => this.#ctx.stores.logs.get(origin));
+    return known?.origin ?? Monitoring.logKey(log);
   }
 
   /** One pass over every log, then delivery of due alerts. */
